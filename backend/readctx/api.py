@@ -1,0 +1,169 @@
+"""The HTTP service (Starlette): ``/v1/annotate``, ``/v1/annotate/batch``, ``/healthz``, ``/openapi.json``.
+
+Safe by default: the guard (``readctx.security``) checks Host, Origin, token and body size before any route
+runs; bodies must be JSON; errors share one shape; page text is never logged, echoed in errors or stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from . import __version__
+from .config import Settings, load_or_create_token
+from .errors import InputError, ReadctxError, UnsupportedMediaType, ValidationError
+from .io import parse_record
+from .openapi import openapi_schema
+from .pipeline import Pipeline
+from .security import GuardMiddleware
+from .selectors import to_w3c
+from .types import DocumentResult
+
+log = logging.getLogger("readctx.api")
+
+
+class ResultCache:
+    """A small LRU of finished documents keyed by a hash of the request (the text itself is not kept twice)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, DocumentResult] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> DocumentResult | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def put(self, key: str, value: DocumentResult) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    token = load_or_create_token(settings) if settings.token_required else None
+    pipeline = pipeline or Pipeline.from_settings(settings)
+    cache = ResultCache(settings.cache_size)
+
+    async def annotate(request: Request) -> Response:
+        record = await _json_body(request)
+        document = parse_record(record)
+        key = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
+        result = cache.get(key)
+        if result is None:
+            result = await run_in_threadpool(pipeline.annotate, document, "document")
+            cache.put(key, result)
+        return _render(result, request)
+
+    async def annotate_batch(request: Request) -> Response:
+        body = await _json_body(request)
+        if not isinstance(body, dict) or not isinstance(body.get("documents"), list):
+            raise ValidationError("the body must be an object with a 'documents' array")
+        records = body["documents"]
+        if len(records) > settings.max_batch_documents:
+            raise ValidationError(f"at most {settings.max_batch_documents} documents per batch")
+        items: list[Any] = []
+        for number, record in enumerate(records):
+            try:
+                items.append((parse_record(record, default_id=str(number)), str(number)))
+            except ReadctxError as error:
+                items.append(error)
+        valid = [item for item in items if not isinstance(item, ReadctxError)]
+        done = iter(await run_in_threadpool(pipeline.annotate_batch, valid))
+        w3c = request.query_params.get("format") == "w3c"
+        out: list[dict[str, Any]] = []
+        for number, item in enumerate(items):
+            result = item if isinstance(item, ReadctxError) else next(done)
+            if isinstance(result, ReadctxError):
+                out.append({"id": _record_id(records[number], number), **result.to_json()})
+            else:
+                out.append(to_w3c(result) if w3c else result.to_json())
+        return JSONResponse({"documents": out})
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse(
+            {"status": "ok", "version": __version__, "model": pipeline.model_info,
+             "token_required": token is not None}
+        )
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(openapi_schema(__version__))
+
+    async def readctx_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, ReadctxError)
+        return JSONResponse(error.to_json(), status_code=error.status)
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        body = {"error": {"status": error.status_code, "code": code, "message": str(error.detail)}}
+        return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+
+    async def server_error(request: Request, error: Exception) -> Response:
+        log.error("unhandled %s on %s", type(error).__name__, request.url.path)
+        return JSONResponse(ReadctxError("internal error").to_json(), status_code=500)
+
+    return Starlette(
+        routes=[
+            Route("/v1/annotate", annotate, methods=["POST"]),
+            Route("/v1/annotate/batch", annotate_batch, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/openapi.json", openapi, methods=["GET"]),
+        ],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type"],
+                max_age=600,
+            ),
+            Middleware(GuardMiddleware, settings=settings, token=token),
+        ],
+        exception_handlers={ReadctxError: readctx_error, HTTPException: http_error, Exception: server_error},
+    )
+
+
+async def _json_body(request: Request) -> Any:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise UnsupportedMediaType("send the body as JSON with 'Content-Type: application/json'")
+    raw = await request.body()
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else "not UTF-8"
+        raise InputError(f"the body is not valid JSON ({reason})") from None
+
+
+def _record_id(record: object, number: int) -> str:
+    if isinstance(record, dict) and isinstance(record.get("id"), str):
+        return str(record["id"])
+    return str(number)
+
+
+def _render(result: DocumentResult, request: Request) -> Response:
+    if request.query_params.get("format") == "w3c":
+        return JSONResponse(to_w3c(result), media_type="application/ld+json")
+    return JSONResponse(result.to_json())

@@ -1,0 +1,194 @@
+"""The ``readctx`` command: ``serve``, ``annotate``, ``token``, ``evaluate``.
+
+``annotate`` behaves like a Unix filter: JSON lines out in input order (stdout or ``-o``), diagnostics and
+the progress bar on stderr, exit status 1 when any document could not be read (after annotating the rest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import IO, Any
+
+from . import __version__
+from .config import Settings, load_or_create_token
+from .errors import ReadctxError
+from .io import Source, iter_inputs
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.handler(args))
+    except ReadctxError as error:
+        print(f"readctx: error: {error.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="readctx", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--version", action="version", version=f"readctx {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1; others always require the token)")
+    serve.add_argument("--port", type=int, help="port (default 8765)")
+    serve.add_argument("--cors-origin", action="append", dest="cors_origins", metavar="ORIGIN",
+                       help="allow this browser origin, e.g. chrome-extension://<id> (repeatable)")
+    serve.add_argument("--require-token", action="store_true", default=None,
+                       help="require the bearer token on loopback too")
+    serve.add_argument("--no-model", action="store_const", const="off", dest="model", help="rules only")
+    serve.set_defaults(handler=_serve)
+
+    annotate = commands.add_parser("annotate", help="annotate files, directories or JSONL (- for stdin)")
+    annotate.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt, .html, .jsonl, a directory, or -")
+    annotate.add_argument("-o", "--output", type=Path, help="write JSON lines here instead of stdout")
+    annotate.add_argument("--format", choices=("json", "w3c"), default="json")
+    annotate.add_argument("--resume", action="store_true", help="skip ids already in the output file, append")
+    annotate.add_argument("--batch-size", type=int, default=16, help="documents tagged together (default 16)")
+    annotate.add_argument("--no-model", action="store_const", const="off", dest="model", help="rules only")
+    annotate.add_argument("--no-index", action="store_false", dest="index", default=None,
+                          help="do not fingerprint documents or report near-duplicates")
+    annotate.set_defaults(handler=_annotate)
+
+    token = commands.add_parser("token", help="print the service token (created on first use)")
+    token.set_defaults(handler=lambda args: print(load_or_create_token(Settings.from_env())) or 0)
+
+    evaluate = commands.add_parser("evaluate", help="score the shipped model on the dev sets", add_help=False)
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
+    evaluate.set_defaults(handler=_evaluate)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .api import create_app
+
+    settings = Settings.from_env().replace(
+        host=args.host, port=args.port, model=args.model, require_token=args.require_token,
+        cors_origins=tuple(args.cors_origins) if args.cors_origins else None,
+    )
+    app = create_app(settings)
+    if settings.token_required:
+        print(f"readctx: token required; print it with 'readctx token' ({settings.token_path})", file=sys.stderr)
+    # Access logs carry method, path and status only; bodies (page text) are never logged.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", server_header=False)
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import main as evaluate_main
+
+    return evaluate_main(args.rest)
+
+
+def _annotate(args: argparse.Namespace) -> int:
+    from .pipeline import Pipeline
+    from .selectors import to_w3c
+
+    settings = Settings.from_env().replace(model=args.model, index=args.index)
+    pipeline = Pipeline.from_settings(settings)
+    done = _ids_in_output(args.output) if args.resume and args.output else set()
+    out: IO[str]
+    if args.output:
+        out = args.output.open("a" if args.resume else "w", encoding="utf-8")
+    else:
+        out = sys.stdout
+    progress = Progress(sys.stderr)
+    failures = 0
+    try:
+        sources = (s for s in iter_inputs(args.inputs) if s.id not in done)
+        for chunk in _chunks(sources, max(1, args.batch_size)):
+            good = [(s.document, s.id) for s in chunk if s.document is not None]
+            results = iter(pipeline.annotate_batch(good))
+            for source in chunk:
+                result = source.error if source.document is None else next(results)
+                if isinstance(result, ReadctxError):
+                    failures += 1
+                    where = source.where or source.id
+                    print(f"readctx: error: {where}: {result.message}", file=sys.stderr)
+                    record: dict[str, Any] = {"id": source.id, "where": where, **result.to_json()}
+                else:
+                    record = to_w3c(result) if args.format == "w3c" else result.to_json()
+                    progress.words += len(result.doc.text.split())
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                progress.advance(failed=isinstance(result, ReadctxError))
+            out.flush()
+    finally:
+        progress.close()
+        if out is not sys.stdout:
+            out.close()
+    return 1 if failures else 0
+
+
+def _chunks(items: Iterator[Source], size: int) -> Iterator[list[Source]]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _ids_in_output(path: Path) -> set[str]:
+    """Ids already written; a last line cut short by a kill is removed so appending starts clean."""
+    if not path.exists():
+        return set()
+    ids: set[str] = set()
+    keep = 0
+    with path.open("rb") as stream:
+        for line in stream:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                break
+            if not line.endswith(b"\n"):
+                break
+            keep += len(line)
+            doc_id = record.get("id") if "id" in record else record.get("readctx:document", {}).get("id")
+            if isinstance(doc_id, str):
+                ids.add(doc_id)
+    if keep < path.stat().st_size:
+        with path.open("r+b") as stream:
+            stream.truncate(keep)
+    return ids
+
+
+class Progress:
+    """A one-line progress report on stderr, only when stderr is a terminal."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty() and os.environ.get("TERM") != "dumb"
+        self.count = 0
+        self.failed = 0
+        self.words = 0
+        self.started = time.monotonic()
+        self._last = 0.0
+
+    def advance(self, failed: bool) -> None:
+        self.count += 1
+        self.failed += failed
+        now = time.monotonic()
+        if self.enabled and now - self._last > 0.2:
+            self._last = now
+            self._render(now)
+
+    def _render(self, now: float) -> None:
+        rate = self.words / max(now - self.started, 1e-6)
+        self.stream.write(f"\r{self.count} documents, {self.failed} errors, {rate:,.0f} words/s")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.count:
+            self._render(time.monotonic())
+            self.stream.write("\n")

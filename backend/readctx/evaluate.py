@@ -1,0 +1,204 @@
+"""Score the token tagger on the fixed development splits (``readctx evaluate``).
+
+Span scores are on character spans. *Exact*: a predicted span counts when a gold span of the same
+label has identical offsets. *Overlap*: predicted and gold spans of the same label are matched one to
+one, greedily by largest character overlap, and a matched pair counts. Entity spans are scored
+untyped (any entity label) exact and overlap, and typed exact. When spaCy's ``en_core_web_sm`` is
+importable it is scored on the same re3d sentences, its labels mapped onto readctx's entity types.
+
+No torch: this needs only :class:`readctx.transformer.TokenTagger` and the pure corpus readers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .corpora import LabelledText, load_dev
+
+Span = tuple[int, int]
+
+# spaCy OntoNotes label -> readctx entity type (labels not listed are not entities in readctx's sense).
+SPACY_ENTITY_MAP = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+    "NORP": "OTHER",
+    "PRODUCT": "EQUIPMENT",
+}
+
+
+def overlap_matches(gold: Sequence[Span], predicted: Sequence[Span]) -> int:
+    """Number of one-to-one matches between overlapping spans, greedy by overlap length."""
+    pairs: list[tuple[int, int, int]] = []
+    for gi, (gs, ge) in enumerate(gold):
+        for pi, (ps, pe) in enumerate(predicted):
+            overlap = min(ge, pe) - max(gs, ps)
+            if overlap > 0:
+                pairs.append((-overlap, gi, pi))
+    pairs.sort()
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    for _, gi, pi in pairs:
+        if gi not in used_gold and pi not in used_pred:
+            used_gold.add(gi)
+            used_pred.add(pi)
+    return len(used_gold)
+
+
+def exact_matches(gold: Sequence[Span], predicted: Sequence[Span]) -> int:
+    return sum((Counter(gold) & Counter(predicted)).values())
+
+
+class SpanScore:
+    """Accumulates exact and overlap counts over documents."""
+
+    def __init__(self) -> None:
+        self.gold = 0
+        self.predicted = 0
+        self.exact = 0
+        self.overlap = 0
+
+    def add(self, gold: Sequence[Span], predicted: Sequence[Span]) -> None:
+        self.gold += len(gold)
+        self.predicted += len(predicted)
+        self.exact += exact_matches(gold, predicted)
+        self.overlap += overlap_matches(gold, predicted)
+
+    @staticmethod
+    def _prf(hits: int, predicted: int, gold: int) -> dict[str, float]:
+        precision = hits / predicted if predicted else 0.0
+        recall = hits / gold if gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"p": round(precision, 4), "r": round(recall, 4), "f1": round(f1, 4)}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "exact": self._prf(self.exact, self.predicted, self.gold),
+            "overlap": self._prf(self.overlap, self.predicted, self.gold),
+        }
+
+
+def score_entities(
+    docs: Sequence[LabelledText], predictions: Sequence[Iterable[tuple[str, int, int]]]
+) -> dict[str, Any]:
+    """Untyped exact/overlap and typed exact scores; predictions are ``(type, start, end)``."""
+    untyped = SpanScore()
+    typed_hits = typed_gold = typed_pred = 0
+    for doc, predicted in zip(docs, predictions):
+        gold = [(s.label, s.start, s.end) for s in doc.spans_for("entity")]
+        pred = list(predicted)
+        untyped.add([(s, e) for _, s, e in gold], [(s, e) for _, s, e in pred])
+        typed_hits += sum((Counter(gold) & Counter(pred)).values())
+        typed_gold += len(gold)
+        typed_pred += len(pred)
+    result = untyped.to_json()
+    result["typed_exact"] = SpanScore._prf(typed_hits, typed_pred, typed_gold)
+    return result
+
+
+def evaluate_tagger(tagger: Any, dev: Any, limit: int | None) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    polnear = dev.polnear[:limit] if limit else dev.polnear
+    start = time.perf_counter()
+    tagged = tagger.tag_batch([d.text for d in polnear])
+    words = sum(len(d.text.split()) for d in polnear)
+    results["speed"] = {
+        "polnear_articles": len(polnear),
+        "seconds": round(time.perf_counter() - start, 2),
+        "seconds_per_1000_words": round((time.perf_counter() - start) / max(words, 1) * 1000, 4),
+    }
+    for task, label, key in (("attribution", "cue", "cue"), ("attribution", "source", "source"), ("content", "content", "content")):
+        score = SpanScore()
+        for doc, spans in zip(polnear, tagged):
+            gold = [(s.start, s.end) for s in doc.spans_for(task, label)]
+            pred = [(s.start, s.end) for s in spans if s.task == task and s.label == label]
+            score.add(gold, pred)
+        results[f"polnear_{key}"] = score.to_json()
+
+    szeged = dev.szeged_wiki[:limit] if limit else dev.szeged_wiki
+    hedge = SpanScore()
+    for doc, spans in zip(szeged, tagger.tag_batch([d.text for d in szeged])):
+        hedge.add([(s.start, s.end) for s in doc.spans_for("hedge")], [(s.start, s.end) for s in spans if s.task == "hedge"])
+    results["szeged_hedge"] = hedge.to_json()
+
+    re3d = dev.re3d[:limit] if limit else dev.re3d
+    entity_predictions = [
+        [(s.label, s.start, s.end) for s in spans if s.task == "entity"] for spans in tagger.tag_batch([d.text for d in re3d])
+    ]
+    results["re3d_entity"] = score_entities(re3d, entity_predictions)
+    spacy_result = evaluate_spacy(re3d)
+    if spacy_result is not None:
+        results["re3d_entity_spacy_en_core_web_sm"] = spacy_result
+    return results
+
+
+def evaluate_spacy(docs: Sequence[LabelledText]) -> dict[str, Any] | None:
+    """spaCy ``en_core_web_sm`` on the same sentences, or None when it is not installed."""
+    try:
+        import spacy
+    except ImportError:
+        return None
+    try:
+        nlp = spacy.load("en_core_web_sm")
+    except OSError:
+        return None
+    predictions = []
+    for parsed in nlp.pipe([d.text for d in docs]):
+        predictions.append(
+            [(SPACY_ENTITY_MAP[e.label_], e.start_char, e.end_char) for e in parsed.ents if e.label_ in SPACY_ENTITY_MAP]
+        )
+    result = score_entities(docs, predictions)
+    result["label_map"] = SPACY_ENTITY_MAP
+    result["spacy_version"] = str(spacy.__version__)
+    return result
+
+
+def format_report(results: dict[str, Any]) -> str:
+    lines = [f"{'set':38} {'gold':>6} {'pred':>6} {'exact P/R/F1':>22} {'overlap P/R/F1':>22}"]
+    for key, value in results.items():
+        if not isinstance(value, dict) or "exact" not in value:
+            continue
+        exact, overlap = value["exact"], value["overlap"]
+        lines.append(
+            f"{key:38} {value['gold']:>6} {value['predicted']:>6} "
+            f"{exact['p']:.3f}/{exact['r']:.3f}/{exact['f1']:.3f}    {overlap['p']:.3f}/{overlap['r']:.3f}/{overlap['f1']:.3f}"
+        )
+        if "typed_exact" in value:
+            typed = value["typed_exact"]
+            lines.append(f"{'  typed exact':38} {'':>6} {'':>6} {typed['p']:.3f}/{typed['r']:.3f}/{typed['f1']:.3f}")
+    speed = results.get("speed")
+    if speed:
+        lines.append(f"speed: {speed['seconds_per_1000_words']:.3f} s per 1,000 words ({speed['polnear_articles']} PolNeAR dev articles)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="readctx evaluate", description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--data", required=True, type=Path, help="folder with polnear/, szeged-uncertainty/, ner/")
+    parser.add_argument("--model-dir", type=Path, default=None, help="model directory (default: the packaged model)")
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N documents of each set")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args(argv)
+
+    from .transformer import TokenTagger
+
+    tagger = TokenTagger.load(args.model_dir)
+    results = evaluate_tagger(tagger, load_dev(args.data), args.limit)
+    results["model"] = {"name": tagger.name, "version": tagger.version, "dir": str(tagger.model_dir)}
+    print(json.dumps(results, indent=2) if args.json else format_report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,446 @@
+"""The glossary annotator: what the names and acronyms in an article stand for, with every mention linked.
+
+Sources, most trusted first: definitions in the text itself (``acronyms``), the curated glossary
+(``curated``), the transformer's entity spans (``doc.tagged``) — or, when the model is unavailable, a
+rule fallback (capitalised names, "President X"). One concept is one entry: an acronym, its expansion,
+its curated entry and the model's entity for it share a single ``GlossaryEntry``.
+
+Every possible mention becomes a candidate; overlaps are settled once, by tier (definition > text,
+curated and model > rules), then length. ``doc.glossary`` is ordered by first mention.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .acronyms import CONNECTORS, AliasDefinition, Definition, find_aliases, find_definitions, is_short_form
+from .curated import COMMON_WORDS, CuratedGlossary, CuratedTerm, PhraseMatcher, is_all_caps, load_curated
+from .types import Annotation, Doc, GlossaryEntry, Mention, Sentence, TaggedSpan
+
+# Kind sources, weakest first: a better source overrides the kind a weaker one gave.
+KIND_GUESS, KIND_RULES, KIND_MODEL, KIND_CURATED = range(4)
+TIER_DEFINITION, TIER_TRUSTED, TIER_RULES = range(3)
+CONFIDENCE_CURATED = 0.9
+CONFIDENCE_CURATED_WORD = 0.8  # a single capitalised word is more often something else
+CONFIDENCE_RULE_NAME = 0.45
+CONFIDENCE_RULE_TITLE = 0.6
+
+def _word_set(words: str) -> frozenset[str]:
+    """A set from a whitespace-separated word list (long lists stay readable)."""
+    return frozenset(words.split())
+
+
+_KIND_HINTS: dict[str, frozenset[str]] = {
+    "EQUIPMENT": _word_set(
+        """vehicle vehicles device devices missile missiles rocket rockets launcher launchers drone drones
+        aircraft helicopter helicopters tank tanks weapon weapons system systems carrier gun"""),
+    "GROUP": _word_set("front movement brigade brigades militia militias battalion battalions faction"),
+    "PLACE": _word_set(
+        """city province region district river sea island islands mountains valley strait gulf strip
+        republic kingdom county governorate"""),
+    "ORG": _word_set(
+        """agency organization organisation council fund programme program commission committee ministry
+        department bank party union court office institute institution association service services
+        company corporation authority board bureau centre center university college federation foundation
+        network alliance assembly coalition league society parliament government administration police
+        forces army navy corps guard guards"""),
+}
+_TITLES = (
+    r"President|Vice President|Prime Minister|Deputy Prime Minister|Foreign Minister|Defen[cs]e Minister|"
+    r"Minister|Secretary|Chancellor|Senator|Governor|General|Gen\.|Sen\.|Rep\.|Gov\.|Lt\.|Col\.|Maj\.|"
+    r"Adm\.|Sgt\.|Capt\.|Mr\.|Mrs\.|Ms\.|Dr\.|Mr|Mrs|Ms|Dr|King|Queen|Prince|Pope|Judge|Ayatollah|Sheikh"
+)
+_TITLE = re.compile(_TITLES)
+_NAME_WORD = r"(?:(?:al-|el-|bin |ibn |de |van |von )?[A-ZÀ-ÖØ-Þ][\w'’-]+|[A-Z]\.)"
+_TITLED_NAME = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}})")
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:(?:[ ](?:of|the|and|for|de|al|bin))*[ ]{_NAME_WORD})+")
+_DATE_WORDS = _word_set(
+        """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december""")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@dataclass
+class _Entry:
+    term: str
+    kind: str
+    kind_source: int
+    origin: str
+    expansion: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    description: str | None = None
+    short_forms: set[str] = field(default_factory=set)
+    kind_votes: Counter[str] = field(default_factory=Counter)
+
+    def add_alias(self, alias: str) -> None:
+        if alias not in self.aliases and alias != self.term and alias != self.expansion:
+            self.aliases.append(alias)
+
+    def set_kind(self, kind: str, source: int) -> None:
+        if source > self.kind_source:
+            self.kind, self.kind_source = kind, source
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    entry: _Entry
+    tier: int
+    annotator: str
+    confidence: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    """A name found by the model or by the rule fallback, with its kind."""
+
+    start: int
+    end: int
+    kind: str
+    confidence: float
+    annotator: str  # "model" | "rules"
+    explanation: str
+
+
+class GlossaryAnnotator:
+    name = "glossary"
+
+    def __init__(self, curated: CuratedGlossary | Sequence[CuratedTerm] | None = None) -> None:
+        # None: the shipped glossary, loaded on first use (and cached for the process).
+        self._curated = CuratedGlossary(curated) if isinstance(curated, Sequence) else curated
+
+    def __call__(self, doc: Doc) -> list[Annotation]:
+        curated = self._curated if self._curated is not None else load_curated()
+        builder = _Builder(doc.text, curated)
+        for definition in find_definitions(doc.text, doc.sentences):
+            builder.add_definition(definition)
+        for alias in find_aliases(doc.text):
+            builder.add_alias(alias)
+        builder.match_text_forms()
+        builder.match_curated()
+        if doc.tagged is not None:
+            builder.add_entities(model_entities(doc.tagged))
+        else:
+            builder.add_entities(rule_entities(doc.text, doc.sentences), search_again=True)
+        doc.glossary, annotations = builder.finish()
+        return annotations
+
+
+class _Builder:
+    def __init__(self, text: str, curated: CuratedGlossary) -> None:
+        self.text = text
+        self.curated = curated
+        self.entries: list[_Entry] = []
+        self.by_form: dict[str, _Entry] = {}  # normalised surface -> entry: how one concept stays one
+        self.candidates: list[_Candidate] = []
+        self.definitions: list[tuple[int, int, _Entry, float, str]] = []
+
+    def _new_entry(self, entry: _Entry, forms: Sequence[str]) -> _Entry:
+        self.entries.append(entry)
+        for form in forms:
+            self.by_form.setdefault(normalise(form), entry)
+        return entry
+
+    def _find(self, *forms: str) -> _Entry | None:
+        return next((self.by_form[k] for k in map(normalise, forms) if k in self.by_form), None)
+
+    def _mention(self, start: int, end: int, entry: _Entry, tier: int, annotator: str, confidence: float,
+                 explanation: str) -> None:
+        self.candidates.append(_Candidate(start, end, entry, tier, annotator, confidence, explanation))
+
+    def add_definition(self, definition: Definition) -> None:
+        short, long = definition.short, definition.long
+        entry = self._find(short, long)
+        if entry is None:
+            kind = guess_kind(long)
+            entry = self._new_entry(_Entry(short, kind, KIND_GUESS, "text", expansion=long), (short, long))
+        elif entry.expansion is None:
+            entry.expansion = long
+        entry.short_forms.add(short)
+        self.by_form.setdefault(normalise(short), entry)
+        self.by_form.setdefault(normalise(long), entry)
+        if definition.letters_match:
+            explanation = f"defines {short} as '{long}'"
+        else:
+            explanation = f"defines {short} as '{long}'; the letters do not match (likely a foreign name)"
+        self.definitions.append((definition.start, definition.end, entry, definition.confidence, explanation))
+        for start, end in (
+            (definition.short_start, definition.short_end),
+            (definition.long_start, definition.long_end),
+        ):
+            self._mention(start, end, entry, TIER_DEFINITION, "rules", definition.confidence, explanation)
+
+    def add_alias(self, alias: AliasDefinition) -> None:
+        entry = self._find(alias.head, alias.alias)
+        if entry is None:
+            head = _Entry(alias.head, guess_kind(alias.head), KIND_GUESS, "text")
+            entry = self._new_entry(head, (alias.head,))
+        entry.add_alias(alias.alias)
+        self.by_form.setdefault(normalise(alias.alias), entry)
+        explanation = f"gives '{alias.alias}' as another name for {alias.head} ({alias.cue})"
+        self.definitions.append((alias.start, alias.end, entry, alias.confidence, explanation))
+        for start, end in ((alias.head_start, alias.head_end), (alias.alias_start, alias.alias_end)):
+            self._mention(start, end, entry, TIER_DEFINITION, "rules", alias.confidence, explanation)
+
+    def match_text_forms(self) -> None:
+        """Every occurrence of what the text defined, before and after the definition."""
+        matcher: PhraseMatcher[tuple[_Entry, str]] = PhraseMatcher()
+        for entry in self.entries:
+            term = self.curated.lookup(entry.term) or next(
+                filter(None, map(self.curated.lookup, (entry.expansion or "", *entry.aliases))), None)
+            if term is not None:  # the in-text expansion wins; the curated description is added
+                entry.description = entry.description or term.description
+                entry.set_kind(term.kind, KIND_CURATED)
+                for alias in term.aliases:
+                    entry.add_alias(alias)
+                    self.by_form.setdefault(normalise(alias), entry)
+            curated_aliases = set(term.aliases) if term is not None else set()
+            for form in (entry.term, *entry.short_forms, entry.expansion or "", *entry.aliases):
+                if len(form) >= 2:
+                    matcher.add(form, (entry, "curated" if form in curated_aliases else "rules"))
+        for hit in matcher.find(self.text):
+            entry, annotator = hit.value
+            where = "readctx glossary" if annotator == "curated" else "defined in this text"
+            if hit.phrase in entry.short_forms:
+                explanation = f"{hit.phrase}: {entry.expansion} ({where})"
+            else:
+                explanation = f"{hit.phrase}: another name for {entry.term} ({where})"
+            self._mention(hit.start, hit.end, entry, TIER_TRUSTED, annotator, 0.9, explanation)
+
+    def match_curated(self) -> None:
+        entries_by_term: dict[str, _Entry] = {}
+        for hit in self.curated.matcher.find(self.text):
+            term = hit.value
+            if is_all_caps(hit.phrase) and _in_shouted_text(self.text, hit.start, hit.end):
+                continue
+            entry = entries_by_term.get(term.term) or self._find(*term.surfaces)
+            if entry is None:
+                entry = self._new_entry(
+                    _Entry(term.term, term.kind, KIND_CURATED, "curated", expansion=term.expansion,
+                           aliases=list(term.aliases), description=term.description),
+                    term.surfaces,
+                )
+                if is_all_caps(term.term) or is_short_form(term.term):
+                    entry.short_forms.add(term.term)
+            entries_by_term[term.term] = entry
+            confidence = CONFIDENCE_CURATED if len(hit.phrase.split()) > 1 or is_all_caps(hit.phrase) else (
+                CONFIDENCE_CURATED_WORD)
+            gloss = term.expansion or _first_sentence(term.description) or term.kind.lower()
+            self._mention(hit.start, hit.end, entry, TIER_TRUSTED, "curated", confidence,
+                          f"{hit.phrase}: {gloss} (readctx glossary)")
+
+    def add_entities(self, spans: Sequence[EntitySpan], *, search_again: bool = False) -> None:
+        """Group entity spans into entries by normalised surface; a lone surname joins its full name."""
+        surfaces = [(span, self.text[span.start : span.end]) for span in spans]
+        full_names: dict[str, set[str]] = {}
+        for span, surface in surfaces:
+            words = surface.split()
+            if span.kind == "PERSON" and len(words) > 1:
+                full_names.setdefault(words[-1], set()).add(normalise(surface))
+        new_entries: list[_Entry] = []
+        for span, surface in surfaces:
+            key = normalise(surface)
+            owners = full_names.get(surface, set())
+            if span.kind == "PERSON" and len(surface.split()) == 1 and len(owners) == 1:
+                key = next(iter(owners))  # "Biden" after (or before) "Joe Biden"
+            entry = self.by_form.get(key)
+            curated = self.curated.lookup(surface) if entry is None else None
+            if curated is not None:  # a curated term too ambiguous to look for, confirmed by the tagger
+                entry = self._new_entry(
+                    _Entry(curated.term, curated.kind, KIND_CURATED, "curated", expansion=curated.expansion,
+                           aliases=list(curated.aliases), description=curated.description),
+                    (*curated.surfaces, surface),
+                )
+            if entry is None:
+                source = KIND_MODEL if span.annotator == "model" else KIND_RULES
+                entry = self._new_entry(_Entry(surface, span.kind, source, span.annotator), (surface,))
+                new_entries.append(entry)
+            if span.annotator == "model":
+                entry.kind_votes[span.kind] += 1
+            elif span.kind != "OTHER":  # a rule's OTHER is a shrug, not evidence against a guess
+                entry.set_kind(span.kind, KIND_RULES)
+            if len(surface) > len(entry.term) and entry.origin in ("model", "rules"):
+                entry.term = surface  # the fullest form names the entry
+            is_short = surface in entry.short_forms
+            tier = TIER_TRUSTED if span.annotator == "model" else TIER_RULES
+            self._mention(span.start, span.end, entry, tier, span.annotator, span.confidence,
+                          f"{surface}: {entry.expansion} (acronym)" if is_short else span.explanation)
+        if search_again:
+            # Rules see a name only where its shape gives it away; find its other occurrences, and
+            # surnames of people, too ("Biden" after "President Joe Biden").
+            matcher: PhraseMatcher[_Entry] = PhraseMatcher()
+            for entry in new_entries:
+                matcher.add(entry.term, entry)
+                if entry.kind == "PERSON" and len(entry.term.split()) > 1:
+                    matcher.add(entry.term.split()[-1], entry)
+            for hit in matcher.find(self.text):
+                self._mention(hit.start, hit.end, hit.value, TIER_RULES, "rules", CONFIDENCE_RULE_NAME,
+                              f"{hit.phrase}: same name as {hit.value.term} (rule fallback, no model)")
+
+    def finish(self) -> tuple[list[GlossaryEntry], list[Annotation]]:
+        accepted = _without_overlaps(self.candidates)
+        for entry in self.entries:
+            if entry.kind_votes:
+                entry.set_kind(entry.kind_votes.most_common(1)[0][0], KIND_MODEL)
+        definition_spans = sorted((start, end) for start, end, *_ in self.definitions)
+        mentions: dict[int, list[Mention]] = {}
+        annotations: list[Annotation] = []
+        for start, end, entry, confidence, explanation in self.definitions:
+            annotations.append(_annotation(self.text, start, end, "definition", confidence, explanation,
+                                           "rules", entry.kind))
+        for candidate in accepted:
+            entry = candidate.entry
+            mentions.setdefault(id(entry), []).append(Mention(candidate.start, candidate.end))
+            if _inside(definition_spans, candidate.start, candidate.end):
+                continue  # the definition annotation already covers it
+            surface = self.text[candidate.start : candidate.end]
+            label = "acronym" if surface in entry.short_forms else "entity"
+            annotations.append(_annotation(self.text, candidate.start, candidate.end, label,
+                                           candidate.confidence, candidate.explanation, candidate.annotator,
+                                           entry.kind))
+        glossary = [
+            GlossaryEntry(term=e.term, kind=e.kind, expansion=e.expansion, aliases=list(e.aliases),
+                          description=e.description, mentions=sorted(mentions[id(e)], key=lambda m: m.start),
+                          origin=e.origin)
+            for e in self.entries
+            if id(e) in mentions
+        ]
+        glossary.sort(key=lambda g: g.mentions[0].start)
+        annotations.sort(key=lambda a: (a.start, -a.end))
+        return glossary, annotations
+
+
+def _first_sentence(description: str | None, limit: int = 80) -> str:
+    first = re.split(r"(?<=[.!?])\s", description or "", maxsplit=1)[0].rstrip(".")
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def _annotation(text: str, start: int, end: int, label: str, confidence: float, explanation: str,
+                annotator: str, kind: str) -> Annotation:
+    return Annotation(type="glossary", label=label, start=start, end=end, exact=text[start:end],
+                      confidence=confidence, explanation=explanation, annotator=annotator, detail=kind)
+
+
+def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Greedy: lower tier first, then longer, then earlier; a candidate overlapping an accepted one loses."""
+    accepted: list[_Candidate] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for candidate in sorted(candidates, key=lambda c: (c.tier, c.start - c.end, c.start)):
+        i = bisect.bisect_left(starts, candidate.start)
+        if (i < len(starts) and starts[i] < candidate.end) or (i > 0 and ends[i - 1] > candidate.start):
+            continue
+        starts.insert(i, candidate.start)
+        ends.insert(i, candidate.end)
+        accepted.append(candidate)
+    return sorted(accepted, key=lambda c: c.start)
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies within one of the sorted ``spans`` (definitions rarely nest)."""
+    i = bisect.bisect_right(spans, (start, 1 << 62))
+    return any(s <= start and end <= e for s, e in spans[max(0, i - 2) : i])
+
+
+def normalise(surface: str) -> str:
+    """The key one concept shares across its spellings: "the IAEA's" -> "iaea"."""
+    words = surface.split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    return _POSSESSIVE.sub("", " ".join(words)).casefold()
+
+
+def guess_kind(name: str) -> str:
+    """A kind from the name's last word ("... Agency" is an ORG); ORG for other names, TERM for phrases."""
+    words = [w for w in re.findall(r"[^\W\d_]+", name) if w.lower() not in CONNECTORS]
+    if not words:
+        return "TERM"
+    last = words[-1].lower()
+    for kind, hints in _KIND_HINTS.items():
+        if last in hints:
+            return kind
+    return "ORG" if name[:1].isupper() else "TERM"
+
+
+def _in_shouted_text(text: str, start: int, end: int) -> bool:
+    """An all-caps term inside an all-caps headline ("WHO SAID WHAT") is not evidence of the term."""
+    before = re.findall(r"[^\W\d_]+", text[max(0, start - 30) : start])[-2:]
+    after = re.findall(r"[^\W\d_]+", text[end : end + 30])[:2]
+    neighbours = before + after
+    return len(neighbours) >= 2 and all(w.isupper() and len(w) > 1 for w in neighbours)
+
+
+def model_entities(tagged: Sequence[TaggedSpan]) -> list[EntitySpan]:
+    return [
+        EntitySpan(s.start, s.end, s.label, s.confidence, "model", f"{s.label.lower()} named by the tagger")
+        for s in tagged
+        if s.task == "entity" and s.end > s.start
+    ]
+
+
+def rule_entities(text: str, sentences: Sequence[Sentence]) -> list[EntitySpan]:
+    """Names by shape, for when the model is unavailable: "President Joe Biden", "Ali Khamenei"."""
+    sentence_starts = {s.start for s in sentences}
+    found: list[EntitySpan] = []
+    taken: list[tuple[int, int]] = []
+    for match in _TITLED_NAME.finditer(text):
+        start, end = _trim_name(text, match.start("name"), match.end("name"))
+        if end > start:
+            title = match.group("title")
+            found.append(EntitySpan(start, end, "PERSON", CONFIDENCE_RULE_TITLE, "rules",
+                                    f"name after the title '{title}' (rule fallback, no model)"))
+            taken.append((match.start(), end))
+    for match in _NAME_RUN.finditer(text):
+        start, end = _trim_name(text, match.start(), match.end(), sentence_starts)
+        words = text[start:end].split()
+        if len(words) < 2 or any(s < end and start < e for s, e in taken) or text[start:end].isupper():
+            continue
+        kind = guess_kind(text[start:end])
+        if kind == "ORG" and not any(w.lower() in CONNECTORS for w in words) and len(words) <= 3:
+            kind = "OTHER"  # two or three bare capitalised words: a person as often as anything else
+        found.append(EntitySpan(start, end, kind, CONFIDENCE_RULE_NAME, "rules",
+                                f"capitalised name, {kind.lower()} guessed by rule (no model)"))
+    found.sort(key=lambda s: s.start)
+    return found
+
+
+def _trim_name(text: str, start: int, end: int, sentence_starts: set[int] | None = None) -> tuple[int, int]:
+    """Without a sentence-initial common word, dates, titles or a trailing possessive."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    spans = [(start + s, start + e) for s, e in words]
+
+    def droppable(i: int) -> bool:
+        word = text[spans[i][0] : spans[i][1]].rstrip(".")
+        lowered = word.lower()
+        is_title = any(_TITLE.fullmatch(form) for form in (word, word + "."))  # "Gen." and "President"
+        if is_title or lowered in _DATE_WORDS or lowered in CONNECTORS:
+            return True
+        return (
+            sentence_starts is not None
+            and lowered in COMMON_WORDS
+            and _starts_sentence(text, spans[i][0], sentence_starts)
+        )
+
+    while spans and droppable(0):
+        spans.pop(0)
+    while spans and droppable(len(spans) - 1):
+        spans.pop()
+    if not spans:
+        return start, start
+    name_end = spans[-1][1]
+    if _POSSESSIVE.search(text[spans[-1][0] : name_end]) and name_end - spans[-1][0] > 2:
+        name_end -= 2
+    return spans[0][0], name_end
+
+
+def _starts_sentence(text: str, position: int, sentence_starts: set[int]) -> bool:
+    # A sentence may open with quotes or brackets before the first word.
+    while position > 0 and text[position - 1] in "\"'“‘([":
+        position -= 1
+    return position in sentence_starts or position == 0

@@ -1,0 +1,300 @@
+"""Near-duplicate index: MinHash fingerprints of word shingles, LSH buckets in SQLite, and the annotator.
+
+What is stored per document is its id, url, published date, the SHA-256 of its text, its shingle count and
+its MinHash signature — never the text. A signature holds 128 hashed minima of word 5-grams; the words
+cannot be read back from it.
+
+Lookups go through LSH with one minimum per band: each of the 128 minima is a (band, bucket) row of an
+indexed SQLite table, and a stored document is a candidate when it shares at least ``MIN_SHARED_BANDS`` (2)
+of them with the query — so a query reads only the posting lists of its own minima, never the whole index.
+Rewritten stories that keep some passages have a Jaccard of only 0.02-0.05 on 5-grams (METER's partially
+derived stories), which wider bands (2+ minima each) would almost never surface (J 0.025 with 64 bands of
+2: 4 %); with single-minimum bands and two shared, a J 0.025 pair is found 83 % of the time, J 0.05 99 %,
+while unrelated news (J 0.001) becomes a candidate 0.7 % of the time. Candidates are scored on the full
+signature.
+
+Shingles are word 5-grams of normalised, lower-cased words (``benchmarks/meter_reuse.py`` measures n = 3,
+4, 5 on METER; shorter n scores METER a little higher but makes stock news phrasing — "said in a statement
+on" — collide across unrelated stories, and 5-grams are what a copied passage shares and a paraphrase does
+not). The copy/partial thresholds on containment were picked on METER by that script.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import sqlite3
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+from datasketch import MinHash
+
+from .types import Annotation, Doc, Match
+
+SHINGLE_WORDS = 5
+NUM_PERM = 128
+LSH_BANDS = 128
+LSH_ROWS = NUM_PERM // LSH_BANDS
+MIN_SHARED_BANDS = 2
+_SEED = 1
+_SCHEME = "affine32"  # pinned: signatures stored by one datasketch scheme are not comparable with another
+_SCHEMA_VERSION = "1"
+
+# Containment (share of this text's shingles found in the other) at or above which the pair is a "copy" /
+# a "partial" derivation. Chosen on METER (court stories, PA copy vs. newspapers; see the benchmark).
+COPY_CONTAINMENT = 0.19
+PARTIAL_CONTAINMENT = 0.04
+MAX_MATCHES = 10
+
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def normalised_words(text: str) -> list[str]:
+    """Lower-cased words, NFKC-folded, apostrophes dropped ("don't" and "don’t" are one word)."""
+    folded = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return _WORD.findall(folded)
+
+
+def word_shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
+    """The set of ``size``-word shingles; a text shorter than ``size`` words is one shingle."""
+    words = normalised_words(text)
+    if not words:
+        return set()
+    if len(words) < size:
+        return {" ".join(words).encode("utf-8")}
+    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the index keeps of a text: its MinHash signature, shingle count and hash."""
+
+    signature: np.ndarray  # NUM_PERM uint32 minima
+    shingles: int
+    text_sha256: str
+
+    @classmethod
+    def of(cls, text: str, size: int = SHINGLE_WORDS) -> Fingerprint:
+        shingles = word_shingles(text, size)
+        minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+        if shingles:
+            minhash.update_batch(list(shingles))
+        signature = np.asarray(minhash.hashvalues, dtype="<u4")
+        return cls(signature, len(shingles), hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+    def band_buckets(self) -> list[tuple[int, int]]:
+        """(band, bucket) pairs; a bucket is a signed 64-bit hash of the band's minima (SQLite INTEGER)."""
+        out = []
+        for band in range(LSH_BANDS):
+            rows = self.signature[band * LSH_ROWS : (band + 1) * LSH_ROWS].tobytes()
+            digest = hashlib.blake2b(rows, digest_size=8).digest()
+            out.append((band, int.from_bytes(digest, "big", signed=True)))
+        return out
+
+
+def estimate_overlap(this: Fingerprint, other_signature: np.ndarray, other_shingles: int) -> tuple[float, float]:
+    """(Jaccard estimate, containment of this text's shingles in the other's, capped at 1).
+
+    |A∩B| = J·(|A|+|B|)/(1+J), so containment = J·(|A|+|B|) / ((1+J)·|A|).
+    """
+    jaccard = float(np.count_nonzero(this.signature == other_signature)) / NUM_PERM
+    if this.shingles == 0:
+        return jaccard, 0.0
+    containment = jaccard * (this.shingles + other_shingles) / ((1.0 + jaccard) * this.shingles)
+    return jaccard, min(1.0, containment)
+
+
+def relation_for(containment: float) -> str | None:
+    if containment >= COPY_CONTAINMENT:
+        return "copy"
+    if containment >= PARTIAL_CONTAINMENT:
+        return "partial"
+    return None
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    row INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL UNIQUE,
+    url TEXT,
+    published TEXT,
+    text_sha256 TEXT NOT NULL,
+    shingles INTEGER NOT NULL,
+    signature BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS buckets (
+    band INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    row INTEGER NOT NULL REFERENCES documents(row) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS buckets_lookup ON buckets(band, bucket);
+CREATE INDEX IF NOT EXISTS buckets_row ON buckets(row);
+"""
+
+
+class FingerprintIndex:
+    """A SQLite-backed MinHash/LSH index; safe to share between threads (one connection, one lock) and,
+    through WAL mode and a busy timeout, between processes on one file."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        target = ":memory:" if path is None or str(path) == ":memory:" else str(path)
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(target, check_same_thread=False, timeout=30.0, isolation_level=None)
+        with self._lock:
+            if target != ":memory:":
+                self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(_SCHEMA)
+            self._check_settings()
+
+    def _check_settings(self) -> None:
+        expected = {
+            "schema": _SCHEMA_VERSION,
+            "shingle_words": str(SHINGLE_WORDS),
+            "num_perm": str(NUM_PERM),
+            "lsh_rows": str(LSH_ROWS),
+            "lsh_bands": str(LSH_BANDS),
+            "minhash": f"datasketch-{_SCHEME}-seed{_SEED}",
+        }
+        stored = dict(self._db.execute("SELECT key, value FROM settings").fetchall())
+        if stored and stored != expected:
+            # Signatures made another way are not comparable; start over rather than report nonsense.
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("DELETE FROM buckets")
+            self._db.execute("DELETE FROM documents")
+            self._db.execute("DELETE FROM settings")
+            stored = {}
+            self._db.execute("COMMIT")
+        if not stored:
+            self._db.executemany("INSERT OR REPLACE INTO settings VALUES (?, ?)", expected.items())
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def query(self, fingerprint: Fingerprint, *, doc_id: str | None = None) -> list[Match]:
+        """Indexed documents sharing an LSH bucket with ``fingerprint``, most similar first.
+
+        The same text already indexed under the same ``doc_id`` is this document, not a match.
+        """
+        if fingerprint.shingles == 0:
+            return []
+        buckets = fingerprint.band_buckets()
+        values = ",".join("(?, ?)" for _ in buckets)
+        sql = (
+            "SELECT d.doc_id, d.url, d.published, d.text_sha256, d.shingles, d.signature FROM documents d "
+            f"WHERE d.row IN (SELECT b.row FROM buckets b JOIN (VALUES {values}) q "
+            "ON b.band = q.column1 AND b.bucket = q.column2 GROUP BY b.row HAVING count(*) >= ?)"
+        )
+        params = [value for pair in buckets for value in pair] + [MIN_SHARED_BANDS]
+        with self._lock:
+            rows = self._db.execute(sql, params).fetchall()
+        matches = []
+        for other_id, url, published, sha, shingles, blob in rows:
+            if other_id == doc_id and sha == fingerprint.text_sha256:
+                continue
+            similarity, containment = estimate_overlap(fingerprint, np.frombuffer(blob, dtype="<u4"), shingles)
+            matches.append(Match(other_id, url, similarity, containment, relation_for(containment), published))
+        matches.sort(key=lambda m: (-m.similarity, -m.containment, m.id))
+        return matches
+
+    def add(self, doc_id: str, fingerprint: Fingerprint, *, url: str | None = None,
+            published: str | None = None) -> None:
+        """Index a document; an id already present is replaced."""
+        if fingerprint.shingles == 0:
+            return
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+                cursor = self._db.execute(
+                    "INSERT INTO documents (doc_id, url, published, text_sha256, shingles, signature) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (doc_id, url, published, fingerprint.text_sha256, fingerprint.shingles,
+                     fingerprint.signature.astype("<u4").tobytes()),
+                )
+                row = cursor.lastrowid
+                self._db.executemany(
+                    "INSERT INTO buckets (band, bucket, row) VALUES (?, ?, ?)",
+                    [(band, bucket, row) for band, bucket in fingerprint.band_buckets()],
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    return host.removeprefix("www.") if host else None
+
+
+class NearDuplicateAnnotator:
+    """Matches each document against the index, then adds it, so later documents match earlier ones.
+
+    Reports matches with a relation, or whose similarity or containment reaches ``match_threshold``. A
+    ``copy`` of a document published earlier (or, without dates, indexed earlier) marks this one republished.
+    """
+
+    name = "near_duplicates"
+
+    def __init__(self, index: FingerprintIndex | None, match_threshold: float = 0.5) -> None:
+        self.index = index  # None: indexing is off, the annotator does nothing
+        self.match_threshold = match_threshold
+
+    def __call__(self, doc: Doc) -> list[Annotation]:
+        if self.index is None:
+            return []
+        fingerprint = Fingerprint.of(doc.text)
+        found = self.index.query(fingerprint, doc_id=doc.id)
+        reported = [
+            m for m in found
+            if m.relation is not None or max(m.similarity, m.containment) >= self.match_threshold
+        ][:MAX_MATCHES]
+        doc.syndication.matches = reported
+        own_day = _day(doc.published)
+        for match in reported:
+            other_day = _day(match.published)
+            earlier = other_day is None or own_day is None or other_day <= own_day
+            if match.relation == "copy" and earlier:
+                self._mark_republished(doc, match)
+                break
+        self.index.add(doc.id, fingerprint, url=doc.metadata.url, published=doc.published)
+        return []
+
+    @staticmethod
+    def _mark_republished(doc: Doc, match: Match) -> None:
+        syndication = doc.syndication
+        syndication.republished = True
+        if syndication.origin is None:
+            syndication.origin = {"name": _host(match.url), "url": match.url}
+        elif not syndication.origin.get("url"):
+            syndication.origin["url"] = match.url
+        signal = f"match:{match.id}"
+        if signal not in syndication.signals:
+            syndication.signals.append(signal)

@@ -1,0 +1,124 @@
+"""Who a claim rests on: classify a source phrase as named, official, anonymous, vague or media.
+
+Shared by the rule layer and the model cascade, so a cue gets the same label whichever layer found it:
+``attribution`` for an identifiable source, ``vague_source`` for an unnamed or vague one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Phrases that mark a deliberately unnamed source, wherever they sit around the cue.
+ANONYMITY_MARKERS = re.compile(
+    r"\b(?:on (?:the )?condition (?:of|that (?:they|he|she) not be) (?:anonymity|named|identified)"
+    r"|(?:who|because (?:they|he|she) (?:was|were)) (?:asked|requested|declined|spoke on condition)"
+    r"(?: not)? (?:to be |of )?(?:named|identified|anonymity)?"
+    r"|not authori[sz]ed to (?:speak|discuss|comment)"
+    r"|(?:people|persons?|sources?|officials?|those|someone) (?:familiar|with (?:direct )?knowledge) "
+    r"(?:with|of)\b"
+    r"|(?:sources?|people|insiders?|officials?) close to\b"
+    r"|\bunnamed\b|\banonymous\b|\binsiders?\b)",
+    re.IGNORECASE,
+)
+
+_ANONYMOUS_NOUNS = re.compile(r"\b(?:sources?|insiders?|a person|people briefed|a source)\b", re.IGNORECASE)
+
+# Generic groups: identifiable as a category, not as a source anyone could check.
+_VAGUE_GROUPS = re.compile(
+    r"^(?:(?:some|many|several|most|other|few|a few|a number of|numerous|various|local|western|"
+    r"foreign|senior|top|two|three|four|five|\d+)\s+)*"
+    r"(?:residents|witnesses|locals|experts|analysts|observers|critics|officials|diplomats|activists|"
+    r"people|sources|insiders|villagers|eyewitnesses|commentators|economists|scientists|researchers|"
+    r"doctors|medics|aid workers|rescuers|rescue workers|survivors|relatives|neighbou?rs|officers|"
+    r"investigators|lawmakers|legislators|politicians|members|staff|employees|workers|protesters|"
+    r"supporters|opponents|observers|onlookers|others|reports|media reports|some|many|one official|"
+    r"an official|a senior official|a spokesman|a spokeswoman|a spokesperson|a diplomat|a witness|"
+    r"a resident|an analyst|an expert|a source|a person|someone)\b",
+    re.IGNORECASE,
+)
+
+_MEDIA = re.compile(
+    r"\b(?:Reuters|Associated Press|AP|AFP|Agence France-Presse|Bloomberg|BBC|CNN|Al Jazeera|"
+    r"(?:The )?New York Times|(?:The )?Washington Post|(?:The )?Wall Street Journal|(?:The )?Guardian|"
+    r"(?:The )?Financial Times|(?:The )?Times|Politico|Axios|NPR|Fox News|NBC(?: News)?|CBS(?: News)?|"
+    r"ABC(?: News)?|Sky News|Xinhua|TASS|Interfax|RIA Novosti|Anadolu|IRNA|Yonhap|Kyodo|"
+    r"(?:state|local|official|national|foreign|western|iranian|russian|chinese|israeli|turkish|syrian) "
+    r"(?:media|television|TV|news agency|broadcaster)|"
+    r"(?:the )?(?:newspaper|news agency|broadcaster|daily|tabloid|magazine|outlet|website|report)s?)\b",
+)
+_UNNAMED_MEDIA = re.compile(
+    r"^(?:the )?(?:(?:state|local|official|national|foreign|western|\w+) )?(?:media|reports?|press|"
+    r"television|TV|outlets?|news agency|newspapers?)\b",
+    re.IGNORECASE,
+)
+
+# Offices and institutions: identifiable without a personal name.
+_OFFICES = re.compile(
+    r"\b(?:ministry|ministries|department|agency|government|administration|office|police|army|"
+    r"military|commission|council|committee|court|prosecutors?|spokes(?:man|woman|person)|president|"
+    r"prime minister|minister|secretary|governor|mayor|chancellor|senator|ambassador|embassy|"
+    r"white house|kremlin|pentagon|state department|foreign office|cabinet|parliament|congress|senate|"
+    r"authorities|authority|regulator|bank|company|firm|union|party|campaign|coalition|forces|"
+    r"command|headquarters|u\.?n\.?|united nations|nato|who|imf|eu|european union|board|"
+    r"organi[sz]ation|institute|university|hospital|service|guard|directorate|bureau|council)\b",
+    re.IGNORECASE,
+)
+
+_PRONOUNS = frozenset("he she they it we i you who which that this these those".split())
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w'’.-]*[a-z][\w'’.-]*\b")
+_DETERMINER_START = re.compile(r"^(?:the|a|an|one|two|three|some|many|several)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SourceVerdict:
+    label: str  # "attribution" | "vague_source"
+    kind: str | None  # named | official | anonymous | vague | media | None (unresolved pronoun)
+    reason: str
+
+
+def classify_source(phrase: str, sentence: str = "") -> SourceVerdict:
+    """Decide how identifiable the source ``phrase`` is; ``sentence`` supplies anonymity context."""
+    words = phrase.strip(" ,\"'“”‘’").split()
+    lowered = " ".join(words).lower()
+    if not words:
+        return SourceVerdict("vague_source", "vague", "no source given")
+    if ANONYMITY_MARKERS.search(phrase) or (sentence and ANONYMITY_MARKERS.search(sentence)):
+        return SourceVerdict("vague_source", "anonymous", f"source not named: '{_short(phrase)}'")
+    if _ANONYMOUS_NOUNS.search(phrase) and not _has_name(words[1:] if len(words) > 1 else []):
+        return SourceVerdict("vague_source", "anonymous", f"unnamed source: '{_short(phrase)}'")
+    if lowered in _PRONOUNS:
+        return SourceVerdict("attribution", None, f"pronoun '{phrase}' refers to an earlier source")
+    if _UNNAMED_MEDIA.match(lowered) and not _has_name(words):
+        return SourceVerdict("vague_source", "media", f"unnamed media: '{_short(phrase)}'")
+    if _MEDIA.search(phrase) and _has_name(words):
+        return SourceVerdict("attribution", "media", f"news outlet: '{_short(phrase)}'")
+    if _VAGUE_GROUPS.match(lowered) and not _has_name(words[1:]):
+        if _OFFICES.search(lowered) and _DETERMINER_START.match(lowered) and not lowered.startswith(
+            ("some", "many", "several")
+        ):
+            # "a spokesman for the ministry" names the institution: identifiable.
+            if re.search(r"\b(?:for|of|at|from)\b", lowered):
+                return SourceVerdict("attribution", "official", f"office: '{_short(phrase)}'")
+        return SourceVerdict("vague_source", "vague", f"vague source: '{_short(phrase)}'")
+    if lowered.startswith("the ") and _OFFICES.search(lowered):
+        # "the White House", "the Interior Ministry": capitalised, but an institution, not a person.
+        return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")
+    if _has_name(words):
+        return SourceVerdict("attribution", "named", f"named source: '{_short(phrase)}'")
+    if _OFFICES.search(lowered):
+        return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")
+    return SourceVerdict("vague_source", "vague", f"unidentified source: '{_short(phrase)}'")
+
+
+def _has_name(words: list[str]) -> bool:
+    """A capitalised word that is not just sentence-initial decoration ("The", "A")."""
+    return any(
+        _CAPITALISED_WORD.fullmatch(w.strip(",.;:'\"“”‘’()")) and w.lower() not in ("the", "a", "an", "one")
+        for w in words
+    )
+
+
+def _short(phrase: str, limit: int = 60) -> str:
+    phrase = " ".join(phrase.split())
+    return phrase if len(phrase) <= limit else phrase[: limit - 1] + "…"

@@ -1,0 +1,200 @@
+"""The sourcing annotator: a cascade of the rule layer (precision) and the transformer (recall).
+
+Merge rules, per cue:
+- found by both layers: the rule's spans (they are exact), the model's confidence folded in
+  (``1 - (1 - p_rule) * (1 - p_model)``), annotator ``rules+model``;
+- rules only: the rule's confidence, lowered a little when the model ran and saw nothing there;
+- model only: kept when its confidence reaches ``model_threshold`` and it has a source in the sentence (a cue
+  with no source must reach ``orphan_cue_threshold``); the source phrase is classified by the same
+  ``readctx.sources`` logic as the rules, so both layers label alike.
+A pronoun source ("he said") takes the kind of the nearest earlier identified source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .sources import classify_source
+from .sourcing_rules import Quote, find_hedges, find_quotes
+from .types import Annotation, Doc, Sentence, Span, TaggedSpan
+
+MISSED_BY_MODEL = 0.9  # rule confidence factor when the model ran and did not see the cue
+
+
+@dataclass(frozen=True)
+class CascadeConfig:
+    model_threshold: float = 0.5
+    orphan_cue_threshold: float = 0.85
+    hedge_threshold: float = 0.5
+
+
+class SourcingAnnotator:
+    name = "sourcing"
+
+    def __init__(self, config: CascadeConfig | None = None) -> None:
+        self.config = config or CascadeConfig()
+
+    def __call__(self, doc: Doc) -> list[Annotation]:
+        text = doc.text
+        rule_quotes: list[Quote] = []
+        for sentence in doc.sentences:
+            rule_quotes.extend(find_quotes(text, sentence.start, sentence.end))
+            rule_quotes.extend(find_hedges(text, sentence.start, sentence.end))
+        if doc.tagged is None:
+            merged = [(quote, "rules") for quote in rule_quotes]
+        else:
+            merged = self._merge(rule_quotes, self._model_quotes(doc, doc.tagged))
+        merged.sort(key=lambda pair: pair[0].cue)
+        annotations = [_to_annotation(doc, quote, annotator) for quote, annotator in _dedupe(merged)]
+        _resolve_pronouns(annotations)
+        return annotations
+
+    def _model_quotes(self, doc: Doc, tagged: list[TaggedSpan]) -> list[Quote]:
+        cfg = self.config
+        text = doc.text
+        quotes: list[Quote] = []
+        by_sentence = _group_by_sentence(doc.sentences, tagged)
+        for sentence, spans in by_sentence:
+            sources = [s for s in spans if s.task == "attribution" and s.label == "source"]
+            contents = [s for s in spans if s.task == "content"]
+            for cue in (s for s in spans if s.task == "attribution" and s.label == "cue"):
+                if cue.confidence < cfg.model_threshold:
+                    continue
+                source = _nearest(cue, sources)
+                content = _nearest(cue, contents)
+                if source is None:
+                    if cue.confidence < cfg.orphan_cue_threshold:
+                        continue
+                    quotes.append(
+                        Quote("attribution", (cue.start, cue.end), None, _pair(content), None,
+                              cue.confidence * 0.8, "reporting cue; its source is not in this sentence")
+                    )
+                    continue
+                verdict = classify_source(
+                    text[source.start : source.end], text[min(source.start, cue.start) : max(source.end, cue.end)]
+                )
+                quotes.append(
+                    Quote(verdict.label, (cue.start, cue.end), (source.start, source.end), _pair(content),
+                          verdict.kind, min(cue.confidence, (cue.confidence + source.confidence) / 2),
+                          verdict.reason)
+                )
+            for hedge in (s for s in spans if s.task == "hedge"):
+                if hedge.confidence >= cfg.hedge_threshold:
+                    quotes.append(
+                        Quote("hedge", (hedge.start, hedge.end), None, (sentence.start, sentence.end), None,
+                              hedge.confidence, "uncertainty cue recognised by the model")
+                    )
+        return quotes
+
+    def _merge(self, rules: list[Quote], model: list[Quote]) -> list[tuple[Quote, str]]:
+        merged: list[tuple[Quote, str]] = []
+        used: set[int] = set()
+        for rule in rules:
+            partner = next(
+                (i for i, m in enumerate(model) if i not in used and _overlaps(rule.cue, m.cue)
+                 and (rule.label == "hedge") == (m.label == "hedge")),
+                None,
+            )
+            if partner is None:
+                merged.append((replace(rule, confidence=rule.confidence * MISSED_BY_MODEL), "rules"))
+                continue
+            used.add(partner)
+            other = model[partner]
+            combined = 1 - (1 - rule.confidence) * (1 - other.confidence)
+            merged.append(
+                (
+                    replace(
+                        rule,
+                        source=rule.source or other.source,
+                        content=rule.content or other.content,
+                        confidence=combined,
+                        explanation=rule.explanation + " (pattern and model agree)",
+                    ),
+                    "rules+model",
+                )
+            )
+        merged.extend(
+            (replace(m, explanation=m.explanation + " (model)"), "model")
+            for i, m in enumerate(model)
+            if i not in used
+        )
+        return merged
+
+
+def _group_by_sentence(
+    sentences: list[Sentence], tagged: list[TaggedSpan]
+) -> list[tuple[Sentence, list[TaggedSpan]]]:
+    groups: list[tuple[Sentence, list[TaggedSpan]]] = [(s, []) for s in sentences]
+    ordered = sorted(tagged, key=lambda span: span.start)
+    index = 0
+    for span in ordered:
+        while index < len(groups) and groups[index][0].end <= span.start:
+            index += 1
+        if index < len(groups) and groups[index][0].start <= span.start:
+            groups[index][1].append(span)
+    return [group for group in groups if group[1]]
+
+
+def _nearest(cue: TaggedSpan, candidates: list[TaggedSpan]) -> TaggedSpan | None:
+    def distance(span: TaggedSpan) -> int:
+        return max(span.start - cue.end, cue.start - span.end, 0)
+
+    return min(candidates, key=distance, default=None)
+
+
+def _pair(span: TaggedSpan | None) -> tuple[int, int] | None:
+    return (span.start, span.end) if span else None
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _dedupe(quotes: list[tuple[Quote, str]]) -> list[tuple[Quote, str]]:
+    """One annotation per cue span and label (patterns can overlap, e.g. "according to" inside a quote)."""
+    kept: list[tuple[Quote, str]] = []
+    for quote, annotator in quotes:
+        clash = next(
+            (i for i, (k, _) in enumerate(kept) if _overlaps(k.cue, quote.cue) and (k.label == "hedge")
+             == (quote.label == "hedge")),
+            None,
+        )
+        if clash is None:
+            kept.append((quote, annotator))
+        elif quote.confidence > kept[clash][0].confidence:
+            kept[clash] = (quote, annotator)
+    return kept
+
+
+def _to_annotation(doc: Doc, quote: Quote, annotator: str) -> Annotation:
+    start, end = quote.cue
+    return Annotation(
+        type="sourcing",
+        label=quote.label,
+        start=start,
+        end=end,
+        exact=doc.text[start:end],
+        confidence=round(min(quote.confidence, 0.99), 4),
+        explanation=quote.explanation,
+        annotator=annotator,
+        source=doc.span(*quote.source) if quote.source else None,
+        content=doc.span(*quote.content) if quote.content else None,
+        source_kind=quote.source_kind,
+        detail=quote.detail,
+    )
+
+
+def _resolve_pronouns(annotations: list[Annotation]) -> None:
+    """Give "he said" the kind of the nearest earlier identified source; a guess, so said plainly."""
+    last: Span | None = None
+    last_kind: str | None = None
+    for annotation in annotations:
+        if annotation.label == "hedge" or annotation.source is None:
+            continue
+        if annotation.source_kind in ("named", "official") and annotation.label == "attribution":
+            last, last_kind = annotation.source, annotation.source_kind
+        elif annotation.source_kind is None and annotation.label == "attribution" and last is not None:
+            annotation.source_kind = last_kind
+            annotation.explanation = (
+                f"'{annotation.source.exact}' most likely refers to '{last.exact}', named earlier"
+            )

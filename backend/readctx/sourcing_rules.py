@@ -1,0 +1,268 @@
+"""The high-precision half of the sourcing cascade: reporting-verb, "according to" and hedge patterns.
+
+Each finding is a ``Quote``: the cue, the source and content spans around it, and a label decided by
+``readctx.sources``. Patterns are deliberately conservative; the transformer supplies recall
+(``readctx.sourcing`` merges the two).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .sources import ANONYMITY_MARKERS, SourceVerdict, classify_source
+
+REPORTING_VERBS = (
+    "said|says|say|told|tells|added|stated|announced|announces|explained|explains|noted|"
+    "warned|warns|claimed|insisted|insists|argued|argues|acknowledged|acknowledges|admitted|admits|"
+    "confirmed|confirms|denied|denies|reported|wrote|writes|tweeted|posted|asserted|declared|"
+    "estimated|testified|suggested|indicated|maintained|contended|emphasi[sz]ed|stressed|urged|cautioned|"
+    "recalled|replied|responded|concluded|pointed out|disclosed|revealed|predicted|conceded|"
+    "countered|complained|boasted"
+)
+_AUX = r"(?:(?:has|have|had|will|would|could|may|might|is|was|were|are|did|does|do)(?:\s+not|n't)?\s+)"
+_ADVERBS = (
+    r"(?:(?:also|later|previously|earlier|recently|separately|repeatedly|again|publicly|privately|first|"
+    r"then|further|still|often|once|initially|subsequently|last|yesterday|today)\s+)"
+)
+CUE = re.compile(rf"\b{_AUX}?{_ADVERBS}?(?:{REPORTING_VERBS})\b", re.IGNORECASE)
+ACCORDING_TO = re.compile(r"\baccording to\b", re.IGNORECASE)
+
+# What may sit between a cue and its content: time, setting, the audience told.
+_SETTING = re.compile(
+    r"^\s*(?:(?:late |early )?(?:on |last )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"yesterday|today|this week|last week|last month|earlier|later)\b"
+    r"|in an? (?:statement|interview|email|e-mail|letter|post|tweet|video|speech|report|press release|"
+    r"news release|briefing|filing)\b(?: \w+){0,4}?(?=[ ,]|$)"
+    r"|(?:at|during) an? (?:news|press) (?:conference|briefing)"
+    r"|on (?:Twitter|X|Facebook|Telegram|social media|television|state TV)"
+    r"|(?:reporters|journalists|lawmakers|a news conference|the \w+(?: \w+)?|[A-Z][\w.]+(?: [A-Z][\w.]+)*)"
+    r"(?= on| in| that| at|,|$))[\s,]*",
+)
+_THAT = re.compile(r"^\s*(?:that\b|:)\s*")
+
+_BOUNDARY_WORDS = frozenset(
+    "that which when while after before because since although though if as so but and or then where "
+    "whether what how why is was were are has have had will would could should also said says told".split()
+)
+_NAME_JOINERS = frozenset("and of for the de al bin von van la le del da at on in".split())
+_QUOTES = "\"'“”‘’"
+_WORD_SPAN = re.compile(r"[^\s]+")
+
+
+@dataclass(frozen=True)
+class Quote:
+    label: str  # attribution | vague_source | hedge
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    content: tuple[int, int] | None
+    source_kind: str | None
+    confidence: float
+    explanation: str
+    detail: str | None = None
+
+
+def find_quotes(text: str, start: int, end: int) -> list[Quote]:
+    """Attribution quotes in the sentence ``text[start:end]`` (absolute offsets)."""
+    sentence = text[start:end]
+    quotes: list[Quote] = []
+    for match in ACCORDING_TO.finditer(sentence):
+        quote = _according_to(text, start, end, match)
+        if quote:
+            quotes.append(quote)
+    for match in CUE.finditer(sentence):
+        quote = _reporting_verb(text, start, end, match)
+        if quote:
+            quotes.append(quote)
+    if not quotes:
+        marker = ANONYMITY_MARKERS.search(sentence)
+        if marker and len(marker.group().split()) > 1:
+            quotes.append(
+                Quote(
+                    "vague_source",
+                    (start + marker.start(), start + marker.end()),
+                    None,
+                    (start, end),
+                    "anonymous",
+                    0.8,
+                    f"unnamed source marker: '{marker.group()}'",
+                )
+            )
+    return quotes
+
+
+def _according_to(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote | None:
+    after = text[s0 + match.end() : s1]
+    src = re.match(r"\s*([^,;:.!?()\"“”]+?(?:\s[A-Z]\.)?)(?=\s*(?:[,;:.!?()\"“”]|$))", after)
+    if not src or not src.group(1).strip():
+        return None
+    source = _trim(text, s0 + match.end() + src.start(1), s0 + match.end() + src.end(1))
+    rest_start = s0 + match.end() + src.end(1)
+    tail = text[rest_start:s1].lstrip(" ,")
+    if len(tail.rstrip(".!? ")) > 12:
+        content = _trim(text, s1 - len(tail), s1)
+    else:
+        content = _trim(text, s0, s0 + match.start())
+    return _make_quote(text, (s0 + match.start(), s0 + match.end()), source, content, 0.93)
+
+
+def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote | None:
+    cue = (s0 + match.start(), s0 + match.end())
+    before = text[s0 : cue[0]]
+    after_start = cue[1]
+    stripped = before.rstrip()
+    source = _apposition_source(text, s0, cue[0]) if stripped.endswith(",") else None
+    if source is None and (not stripped or stripped[-1] in ",\"”’:" or stripped.endswith("—")):
+        # Inverted order: '"We will rebuild," said Jane Doe, the governor.'
+        source = _source_after(text, after_start, s1)
+        if source is None:
+            return None
+        content = _trim(text, s0, s0 + len(stripped.rstrip(",—: ")))
+        return _make_quote(text, cue, source, content if content[1] > content[0] else None, 0.9)
+    source = source or _source_words_before(text, s0, cue[0])
+    if source is None:
+        return None
+    lead = text[s0 : source[0]].rstrip()
+    if lead and lead[-1] in ",\"”" and len(lead.strip(_QUOTES + " ,")) > 12:
+        # Quote first: '"We will rebuild," the governor said.'
+        content = _trim(text, s0, s0 + len(lead.rstrip(" ,")))
+    else:
+        content = _content_after(text, after_start, s1)
+    return _make_quote(text, cue, source, content, 0.9)
+
+
+def _apposition_source(text: str, s0: int, cue_start: int) -> tuple[int, int] | None:
+    before = text[s0:cue_start]
+    # "X, a spokesman for the ministry, said" and "officials, who asked not to be named, said"
+    apposition = re.search(
+        r"([A-Z][^,;:\"“”]{0,60}?),\s+((?:a|an|the|who|speaking|one of)\b[^;:\"“”]{1,120}?),?\s*$", before
+    )
+    if apposition and not re.search(r"\b(?:" + REPORTING_VERBS + r")\b", apposition.group(2)):
+        head = _source_words_before(text, s0, s0 + apposition.end(1))
+        if head is not None:
+            return _trim(text, head[0], s0 + apposition.end(2))
+    return None
+
+
+def _source_words_before(text: str, s0: int, stop: int) -> tuple[int, int] | None:
+    words = [(m.start() + s0, m.end() + s0) for m in _WORD_SPAN.finditer(text[s0:stop])]
+    taken: list[tuple[int, int]] = []
+    for w_start, w_end in reversed(words):
+        word = text[w_start:w_end]
+        bare = word.strip(_QUOTES + ",.;:()").lower()
+        if (taken and word[-1] in ",;:\"”(—–") or not bare.strip("-—–"):
+            break
+        if bare in _BOUNDARY_WORDS and not (bare in _NAME_JOINERS and taken):
+            break
+        if word[0] in "\"“(" and taken:
+            break
+        taken.append((w_start, w_end))
+        if len(taken) >= 8 or word[0] in "\"“(":
+            break
+    while taken and text[taken[-1][0] : taken[-1][1]].lower().strip(_QUOTES) in _NAME_JOINERS - {"the"}:
+        taken.pop()
+    if not taken:
+        return None
+    span = _trim(text, taken[-1][0], taken[0][1])
+    return span if span[1] > span[0] else None
+
+
+def _source_after(text: str, start: int, s1: int) -> tuple[int, int] | None:
+    found = re.match(r"\s*([^,;:.!?\"“”]{2,80}?(?:,\s+(?:a|an|the)\s[^;:.!?\"“”]{2,80}?)?)\s*(?=[.;!?]|$)",
+                     text[start:s1])
+    if not found:
+        return None
+    return _trim(text, start + found.start(1), start + found.end(1))
+
+
+def _content_after(text: str, start: int, s1: int) -> tuple[int, int] | None:
+    rest = text[start:s1]
+    offset = 0
+    for _ in range(3):
+        setting = _SETTING.match(rest[offset:])
+        if not setting or not setting.group().strip(" ,"):
+            break
+        offset += setting.end()
+    that = _THAT.match(rest[offset:])
+    if that:
+        offset += that.end()
+    span = _trim(text, start + offset, s1)
+    return span if span[1] - span[0] > 3 else None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in _QUOTES + ",:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _QUOTES + ",.:;"):
+        end -= 1
+    return start, end
+
+
+def _make_quote(
+    text: str,
+    cue: tuple[int, int],
+    source: tuple[int, int],
+    content: tuple[int, int] | None,
+    base_confidence: float,
+) -> Quote:
+    span_text = text[source[0] : max(source[1], cue[1])]
+    verdict: SourceVerdict = classify_source(text[source[0] : source[1]], span_text)
+    confidence = base_confidence if verdict.kind is not None else base_confidence - 0.1
+    return Quote(verdict.label, cue, source, content, verdict.kind, confidence, verdict.reason)
+
+
+@dataclass(frozen=True)
+class HedgePattern:
+    pattern: re.Pattern[str]
+    kind: str  # unverified | reportative | epistemic | doxastic
+    confidence: float
+    explanation: str
+
+
+def _hedge(regex: str, kind: str, confidence: float, explanation: str) -> HedgePattern:
+    return HedgePattern(re.compile(regex, re.IGNORECASE), kind, confidence, explanation)
+
+
+HEDGES = (
+    _hedge(
+        r"\b(?:could|can|has|have|had|was|were|is|are)(?: not|n't)(?: been)? (?:be )?(?:independently )?"
+        r"(?:verified|confirmed|corroborated)\b(?: independently)?",
+        "unverified", 0.97, "the claim has not been verified",
+    ),
+    _hedge(r"\b(?:could|can)(?: not|n't) independently (?:verify|confirm|corroborate)\b", "unverified", 0.97,
+           "the claim has not been verified"),
+    _hedge(r"\b(?:without (?:providing|offering|giving|citing) (?:any )?evidence|provided no evidence|"
+           r"offered no evidence|no evidence (?:was|has been) (?:given|provided))\b", "unverified", 0.95,
+           "no evidence was given for the claim"),
+    _hedge(r"\b(?:unverified|unconfirmed|unsubstantiated)\b", "unverified", 0.93, "marked as unverified"),
+    _hedge(r"\b(?:allegedly|reportedly|purportedly|supposedly|ostensibly)\b", "reportative", 0.95,
+           "second-hand claim: the writer does not vouch for it"),
+    _hedge(r"\b(?:is|are|was|were) (?:said|reported|alleged|believed|thought|understood|rumou?red)"
+           r" to\b", "reportative", 0.92, "claim passed on without a named source"),
+    _hedge(r"\balleged\b", "reportative", 0.9, "an allegation, not an established fact"),
+    _hedge(r"\bit (?:is|was|remains|remained)(?: still)? (?:unclear|not clear|not known|unknown)"
+           r"(?: whether| if| how| who| what| why| when)?\b", "epistemic", 0.96, "the writer says this is unknown"),
+    _hedge(r"\b(?:(?:it|this) )?(?:appears|appeared|seems|seemed) to\b", "epistemic", 0.85,
+           "an impression, not a confirmed fact"),
+    _hedge(r"\b(?:may|might|could) have (?:been )?\b", "epistemic", 0.7, "a possibility, not a fact"),
+    _hedge(r"\b(?:possibly|apparently|presumably|perhaps|probably|likely)\b", "epistemic", 0.75,
+           "a possibility, not a fact"),
+    _hedge(r"\b(?:suspected|presumed|rumou?red)\b", "reportative", 0.8, "suspected, not established"),
+    _hedge(r"\b(?:claims?|claimed) (?:that|to)\b", "reportative", 0.8, "a claim the writer does not vouch for"),
+)
+
+
+def find_hedges(text: str, start: int, end: int) -> list[Quote]:
+    sentence = text[start:end]
+    found: list[Quote] = []
+    taken: list[tuple[int, int]] = []
+    for hedge in HEDGES:
+        for match in hedge.pattern.finditer(sentence):
+            cue = _trim(text, start + match.start(), start + match.end())
+            if any(cue[0] < t_end and t_start < cue[1] for t_start, t_end in taken):
+                continue
+            taken.append(cue)
+            found.append(
+                Quote("hedge", cue, None, (start, end), None, hedge.confidence, hedge.explanation, hedge.kind)
+            )
+    return found

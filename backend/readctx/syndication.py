@@ -1,0 +1,281 @@
+"""Syndication: credit lines and publisher footers in the text, and the republished-or-not verdict.
+
+The rules look for the few fixed forms publishers and wire services use — datelines "(Reuters) -",
+"Reporting by …; Editing by …" footers, "This article was originally published by …", Creative Commons
+republication notices, copyright lines, donation and newsletter appeals — and are anchored on those forms
+(line starts, sign-off position, the "This article/story" subject), because the same names appear all the
+time in ordinary reporting: "said the Reuters report" or "the Associated Press reported" is sourcing, not
+syndication, and matches nothing here.
+
+The verdict on ``doc.syndication``: ``republished`` when a credit names a party other than the publisher
+or the page's rel=canonical points to another site; ``origin`` is that party (and the canonical URL);
+``publisher`` is the page's site name, else its host, else a copyright holder that is not the origin.
+``evidence`` holds the ids of the annotations behind the verdict; page-metadata evidence goes into
+``signals`` ("meta:canonical"). Near-duplicate matching lives in ``readctx.index`` (re-exported here).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .index import NearDuplicateAnnotator
+from .types import Annotation, Doc
+
+__all__ = ["NearDuplicateAnnotator", "SyndicationAnnotator"]
+
+# Wire services and syndicators, as they write their own names, with the one name readctx reports.
+_WIRES = {
+    "Reuters": "Reuters", "Thomson Reuters": "Reuters", "AP": "Associated Press",
+    "Associated Press": "Associated Press", "The Associated Press": "Associated Press", "AFP": "AFP",
+    "Agence France-Presse": "AFP", "Agence France Presse": "AFP", "PA": "PA Media", "PA Media": "PA Media",
+    "Press Association": "PA Media", "Bloomberg": "Bloomberg", "Bloomberg News": "Bloomberg", "CNN": "CNN",
+    "UPI": "UPI", "United Press International": "UPI", "dpa": "dpa", "DPA": "dpa", "Xinhua": "Xinhua",
+    "Kyodo": "Kyodo News", "Kyodo News": "Kyodo News", "EFE": "EFE", "ANSA": "ANSA", "AAP": "AAP",
+    "The Canadian Press": "The Canadian Press", "Canadian Press": "The Canadian Press", "Yonhap": "Yonhap",
+    "TASS": "TASS", "PTI": "PTI", "ANI": "ANI",
+}
+_WIRE = "|".join(re.escape(name) for name in sorted(_WIRES, key=len, reverse=True))
+# A proper name: capitalised words (dots only inside a word, so "Courier. All" stops at the full stop),
+# joined by "of", "for", "the", "&" ("Center for Public Integrity", "ProPublica.org").
+_WORD = r"[A-Z0-9][\w&'’-]*(?:\.(?=\w)[\w&'’-]+)*"
+_NAME = rf"{_WORD}(?:[ \t]+(?:(?:of|for|the|de|&)[ \t]+)?{_WORD}){{0,6}}"
+_PERSON = r"[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,3}"
+_PERSONS = rf"{_PERSON}(?:(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+){_PERSON})*"
+_DASH = r"[-–—]{1,2}"
+
+_ORIGIN_CREDIT = re.compile(
+    r"(?:\b(?i:this|a[ \t]+version[ \t]+of[ \t]+this)[ \t]+"
+    r"(?i:article|story|piece|report|post|column|essay|interview|op-ed|analysis|investigation)[ \t]+"
+    r"(?i:(?:was|is|has[ \t]+been)[ \t]+)?(?i:(?:originally|first)[ \t]+(?:published|appeared|ran)|"
+    r"(?:produced|reported|written)(?:[ \t]+and[ \t]+(?:published|distributed))?)|"
+    r"^[ \t]*(?i:originally[ \t]+(?:published|appeared)|republished[ \t]+with[ \t]+permission))"
+    rf"[ \t]+(?i:by|on|at|in|from|with)[ \t]+(?:the[ \t]+)?(?P<party>{_NAME})",
+    re.M,
+)
+_REPUBLICATION = re.compile(
+    r"(?i:\brepublished\b)[^\n]{0,80}?(?:(?i:from)[ \t]+(?:the[ \t]+)?"
+    rf"(?P<party>{_NAME})[ \t]+)?(?i:under)[ \t]+(?i:a[ \t]+)?"
+    r"(?i:creative[ \t]+commons|CC[ \t-]BY)"
+)
+_COPYRIGHT = re.compile(
+    r"(?:(?i:copyright)(?:[ \t]*(?:©|\((?i:c)\)))?|©)[ \t]*(?:"
+    rf"(?P<year>(?:19|20)\d\d(?:[ \t]*[-–][ \t]*(?:19|20)\d\d)?),?[ \t]*(?:(?:the[ \t]+)?(?P<holder>{_NAME}))?"
+    rf"|(?P<holder_first>{_NAME}),?[ \t]+(?:19|20)\d\d)"
+)
+_DATELINE = re.compile(
+    r"^[ \t]*(?:[A-Z][A-Z.'’/ -]*[A-Z.](?:,[^()\n]{1,30})?[ \t]+)?"
+    rf"\((?P<party>{_WIRE}|{_NAME})\)[ \t]*{_DASH}(?=[ \t])",
+    re.M,
+)
+_SIGN_OFF = re.compile(rf"(?:^|(?<=[.!?”\"]))[ \t]*{_DASH}[ \t]*(?P<party>{_WIRE})[ \t]*$", re.M)
+_REPORTING_FOOTER = re.compile(
+    r"^[ \t]*\(?[ \t]*(?:Additional[ \t]+)?(?i:reporting)[ \t]+by[ \t]+(?P<names>[^;\n]{2,200})"
+    r"(?:;[^\n]*)?$",
+    re.M,
+)
+_CONTRIBUTED = re.compile(
+    rf"(?:\b(?:The[ \t]+)?(?P<party>{_WIRE})[ \t]+(?:writers?|reporters?|correspondents?|journalists?)\b"
+    r"[^.\n]{0,160}?\bcontributed\b|"
+    rf"\b(?:The[ \t]+)?(?P<party2>{_WIRE})[ \t]+contributed[ \t]+to[ \t]+this[ \t]+(?:report|story|article))"
+    r"[^.\n]{0,120}\.?"
+)
+_BYLINE = re.compile(rf"^[ \t]*By[ \t]+(?P<names>{_PERSONS})(?:[ \t]*[,|/–—-][ \t]*(?P<org>{_NAME}))?[ \t]*$", re.M)
+_PIPE_BYLINE = re.compile(rf"^[ \t]*(?P<names>{_PERSONS})[ \t]*\|[ \t]*(?P<org>{_WIRE})[ \t]*$", re.M)
+_BOILERPLATE = (
+    ("donation appeal", 0.85, re.compile(
+        r"(?i)\b(?:support[ \t]+(?:our|independent|local|nonprofit|this)[ \t]+(?:journalism|reporting|newsroom|"
+        r"work)|donate[ \t]+(?:now|today|here)|make[ \t]+a[ \t]+(?:tax[- ]deductible[ \t]+)?(?:donation|gift)"
+        r"[ \t]+(?:to|today)|become[ \t]+a[ \t]+(?:member|supporter)|(?:we|our[ \t]+journalism)[ \t]+"
+        r"(?:rely|relies|depend|depends)[ \t]+on[ \t]+(?:readers|donations|the[ \t]+support))\b"
+    )),
+    ("newsletter sign-up", 0.85, re.compile(
+        r"(?i)\b(?:sign[ \t]+up|subscribe)\b[^.\n]{0,60}\bnewsletters?\b|\bnewsletters?\b[^.\n]{0,40}"
+        r"\b(?:in[ \t]+your[ \t]+inbox|sign[ \t]+up)\b"
+    )),
+    ("opinion disclaimer", 0.9, re.compile(
+        r"(?i)\b(?:views|opinions)[ \t]+expressed\b[^.\n]{0,100}\b(?:author|own|necessarily[ \t]+reflect)"
+    )),
+    ("editor's note", 0.8, re.compile(r"(?im)^[ \t]*editor[’']?s[ \t]+note\b")),
+)
+_MAX_NOTICE_LINE = 300  # a notice gets its whole line when the line is this short, else its sentence
+_TOP_CHARS = 400  # bylines are only looked for this close to the top
+
+
+@dataclass
+class _Hit:
+    label: str
+    start: int
+    end: int
+    confidence: float
+    explanation: str
+    party: str | None = None  # a credited outlet, for the verdict
+    detail: str | None = None
+    whole_line: bool = True
+
+
+def _wire_name(name: str | None) -> str | None:
+    return _WIRES.get(name, name) if name else name
+
+
+def _key(name: str) -> str:
+    lowered = name.lower().removeprefix("www.").removeprefix("the ")
+    return re.sub(r"[^a-z0-9]", "", lowered)
+
+
+def _host(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def _same_party(a: str | None, b: str | None) -> bool:
+    """Whether two names (or a name and a host) are one outlet: "Reuters" / "reuters.com"."""
+    if not a or not b:
+        return False
+    key_a, key_b = _key(_wire_name(a) or a), _key(_wire_name(b) or b)
+    if key_a == key_b:
+        return True
+    shorter, longer = sorted((key_a, key_b), key=len)
+    return len(shorter) >= 4 and shorter in longer
+
+
+def _find_hits(text: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for m in _ORIGIN_CREDIT.finditer(text):
+        party = m["party"].strip()
+        hits.append(_Hit("origin_credit", m.start(), m.end(), 0.95, f"credits {party} as the original publisher",
+                         party, party))
+    for m in _REPUBLICATION.finditer(text):
+        party = m["party"]
+        hits.append(_Hit("republication_notice", m.start(), m.end(), 0.97,
+                         "republished under a Creative Commons licence" + (f" from {party}" if party else ""),
+                         party, party))
+    for m in _COPYRIGHT.finditer(text):
+        holder = m["holder"] or m["holder_first"]
+        # "Copyright 2024 The Associated Press. All rights reserved." under a newspaper's story is the wire's
+        # own footer; another holder (often the publisher's parent company) says nothing about origin.
+        wire = _wire_name(holder) if holder in _WIRES else None
+        hits.append(_Hit("copyright", m.start(), m.end(), 0.9,
+                         f"copyright notice{' of ' + holder if holder else ''}", wire, _wire_name(holder)))
+    for m in _DATELINE.finditer(text):
+        party, known = _wire_name(m["party"]), m["party"] in _WIRES
+        hits.append(_Hit("wire_credit", m.start(), m.end(), 0.95 if known else 0.75,
+                         f"dateline credits the story to {party}", party, party, whole_line=False))
+    for m in _SIGN_OFF.finditer(text):
+        party = _wire_name(m["party"])
+        hits.append(_Hit("wire_credit", m.start(), m.end(), 0.9, f"sign-off credits {party}", party, party,
+                         whole_line=False))
+    for m in _REPORTING_FOOTER.finditer(text):
+        # Reuters' house style; the line itself names reporters and editors, not the outlet.
+        hits.append(_Hit("wire_credit", m.start(), m.end(), 0.85, "wire-style reporting and editing credits",
+                         None, m["names"].strip(" ;)")))
+    for m in _CONTRIBUTED.finditer(text):
+        party = _wire_name(m["party"] or m["party2"])
+        hits.append(_Hit("wire_credit", m.start(), m.end(), 0.9, f"{party} contributed to this report",
+                         party, party, whole_line=False))
+    for pattern in (_BYLINE, _PIPE_BYLINE):
+        for m in pattern.finditer(text, 0, _TOP_CHARS):
+            org = m["org"]
+            wire = _wire_name(org) if org in _WIRES else None
+            hits.append(_Hit("byline", m.start(), m.end(), 0.85 if pattern is _BYLINE else 0.8,
+                             f"byline of {m['names']}" + (f" ({org})" if org else ""), wire, wire or org or m["names"]))
+    for what, confidence, pattern in _BOILERPLATE:
+        for m in pattern.finditer(text):
+            hits.append(_Hit("boilerplate", m.start(), m.end(), confidence, f"publisher template text: {what}"))
+    return hits
+
+
+def _line_bounds(text: str, start: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    return line_start, len(text) if line_end < 0 else line_end
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _widen(doc: Doc, hit: _Hit, crowded: bool) -> tuple[int, int]:
+    """A notice's span: its whole line when short and alone on it, else its sentence (within the line)."""
+    text = doc.text
+    line_start, line_end = _line_bounds(text, hit.start)
+    if not hit.whole_line:
+        return _trim(text, hit.start, hit.end)
+    if not crowded and line_end - line_start <= _MAX_NOTICE_LINE:
+        return _trim(text, line_start, line_end)
+    start, end = hit.start, hit.end
+    for sentence in doc.sentences:
+        if sentence.start <= hit.start < sentence.end:
+            start, end = max(sentence.start, line_start), max(min(sentence.end, line_end), hit.end)
+            break
+    return _trim(text, start, end)
+
+
+class SyndicationAnnotator:
+    name = "syndication"
+
+    def __call__(self, doc: Doc) -> list[Annotation]:
+        hits = _find_hits(doc.text)
+        lines: dict[int, set[str]] = {}
+        for hit in hits:
+            lines.setdefault(_line_bounds(doc.text, hit.start)[0], set()).add(hit.label)
+        annotations: list[Annotation] = []
+        parties: dict[str, str | None] = {}
+        seen: list[tuple[int, int, str]] = []
+        for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+            start, end = _widen(doc, hit, len(lines[_line_bounds(doc.text, hit.start)[0]]) > 1)
+            if end <= start or any(s <= start and end <= e and label == hit.label for s, e, label in seen):
+                continue  # the same notice found twice (e.g. "Republished with permission … under CC BY")
+            seen.append((start, end, hit.label))
+            annotation = Annotation(
+                type="syndication", label=hit.label, start=start, end=end, exact=doc.text[start:end],
+                confidence=hit.confidence, explanation=hit.explanation, annotator="rules", detail=hit.detail,
+                id=doc.new_id(),
+            )
+            annotations.append(annotation)
+            parties[annotation.id] = hit.party
+        self._verdict(doc, annotations, parties)
+        return annotations
+
+    @staticmethod
+    def _verdict(doc: Doc, annotations: list[Annotation], parties: dict[str, str | None]) -> None:
+        syndication = doc.syndication
+        meta = doc.metadata
+        publisher = meta.site_name or _host(meta.url)
+        # Notices name the origin most directly; then datelines and sign-offs; a wire byline last.
+        rank = {"origin_credit": 0, "republication_notice": 0, "wire_credit": 1, "copyright": 1, "byline": 2}
+        credits = sorted(
+            (a for a in annotations if parties.get(a.id) and a.label in rank
+             and not _same_party(parties[a.id], publisher) and not _same_party(parties[a.id], _host(meta.url))),
+            key=lambda a: (rank[a.label], a.start),
+        )
+        origin_name = parties[credits[0].id] if credits else None
+        evidence = [a.id for a in credits if _same_party(parties[a.id], origin_name)]
+        # Reporting/editing footers and the like name no outlet but back a wire origin up.
+        if origin_name:
+            evidence += [a.id for a in annotations if a.label == "wire_credit" and parties.get(a.id) is None]
+        canonical_host, page_host = _host(meta.canonical_url), _host(meta.url)
+        canonical_elsewhere = bool(canonical_host and page_host and canonical_host != page_host)
+        if publisher is None:
+            holders = [a for a in annotations if a.label == "copyright" and a.detail]
+            publisher = next((a.detail for a in holders if not _same_party(a.detail, origin_name)), None)
+        syndication.publisher = publisher
+        if not (origin_name or canonical_elsewhere):
+            return
+        syndication.republished = True
+        origin_url = meta.canonical_url if canonical_elsewhere else None
+        if syndication.origin is None:
+            syndication.origin = {"name": origin_name or canonical_host, "url": origin_url}
+        else:  # an earlier component (a near-duplicate match) already named one: complete it
+            syndication.origin["name"] = syndication.origin.get("name") or origin_name or canonical_host
+            syndication.origin["url"] = syndication.origin.get("url") or origin_url
+        position = {a.id: a.start for a in annotations}
+        syndication.evidence.extend(i for i in sorted(set(evidence), key=position.__getitem__)
+                                    if i not in syndication.evidence)
+        if canonical_elsewhere and "meta:canonical" not in syndication.signals:
+            syndication.signals.append("meta:canonical")

@@ -1,0 +1,141 @@
+"""From an input document to the text every offset refers to: HTML extraction, sentences, language.
+
+Text input is annotated exactly as given (the extension maps offsets back to the DOM, so not one code point
+may move). HTML input goes through trafilatura for the main text and metadata; that text is returned to the
+caller as ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from .errors import InputError
+from .types import Doc, InputDocument, PageMetadata, Sentence
+
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and an
+# upper-case letter, digit or opening quote — or at a blank line. Abbreviations below do not end one.
+_SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n\s*\n""")
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col sgt capt cmdr adm gov sen rep st jr sr inc ltd co corp no vs etc
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()
+)
+_LAST_WORD = re.compile(r"([\w.]+)\.$")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentence spans covering the text's non-blank stretches, without leading/trailing whitespace."""
+    sentences: list[Sentence] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if match.group().strip() and _ends_with_abbreviation(text[start:end]):
+            continue
+        _append_trimmed(sentences, text, start, end)
+        start = end
+    _append_trimmed(sentences, text, start, len(text))
+    return sentences
+
+
+def _ends_with_abbreviation(chunk: str) -> bool:
+    found = _LAST_WORD.search(chunk.rstrip("\"'”’)]"))
+    if not found:
+        return False
+    word = found.group(1).lower()
+    # Single capital initials ("J. Smith") are not sentence ends either.
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _append_trimmed(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        sentences.append(Sentence(start, end))
+
+
+_ENGLISH_WORDS = frozenset("the of and to in a is that for on was with said he it as at by".split())
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str) -> str:
+    """"en" when common English function words are frequent, else "und" (undetermined).
+
+    The models are English-only; a page in another language is flagged rather than silently mis-tagged.
+    """
+    words = _WORD.findall(text[:20_000].lower())
+    if not words:
+        return "und"
+    share = sum(word in _ENGLISH_WORDS for word in words) / len(words)
+    return "en" if share >= 0.12 else "und"
+
+
+def prepare(item: InputDocument, *, default_id: str, max_text_chars: int) -> Doc:
+    """Validate one input document and build the working ``Doc`` the annotators share."""
+    if item.text is None and item.html is None:
+        raise InputError("a document needs 'text' or 'html'")
+    from_html = item.text is None
+    metadata = PageMetadata(url=item.url, title=item.title)
+    if item.text is not None:
+        text = item.text
+    else:
+        assert item.html is not None
+        text, metadata = extract_html(item.html, metadata)
+    if not text.strip():
+        raise InputError("the document has no text" + (" (no main text found in the HTML)" if from_html else ""))
+    if len(text) > max_text_chars:
+        from .errors import PayloadTooLarge
+
+        raise PayloadTooLarge(f"the text has {len(text)} characters; the limit is {max_text_chars}")
+    return Doc(
+        id=item.id or default_id,
+        text=text,
+        sentences=split_sentences(text),
+        metadata=metadata,
+        from_html=from_html,
+        published=item.published or metadata.date,
+    )
+
+
+class _LinkMeta(HTMLParser):
+    """The few head elements trafilatura's metadata does not return: rel=canonical and og:url."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.canonical: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "link" and (values.get("rel") or "").lower() == "canonical" and values.get("href"):
+            self.canonical = self.canonical or values["href"]
+        if tag == "meta" and (values.get("property") or "").lower() == "og:url" and values.get("content"):
+            self.canonical = self.canonical or values["content"]
+
+
+def extract_html(html: str, given: PageMetadata) -> tuple[str, PageMetadata]:
+    import trafilatura
+
+    text = (
+        trafilatura.extract(
+            html,
+            url=given.url,
+            include_comments=False,
+            include_tables=False,
+            deduplicate=False,
+        )
+        or ""
+    )
+    meta = trafilatura.extract_metadata(html, default_url=given.url)
+    links = _LinkMeta()
+    links.feed(html)
+    canonical = links.canonical or (meta.url if meta and meta.url != given.url else None)
+    metadata = PageMetadata(
+        url=given.url,
+        canonical_url=canonical,
+        site_name=(meta.sitename if meta else None) or None,
+        title=given.title or (meta.title if meta else None) or None,
+        author=(meta.author if meta else None) or None,
+        date=(meta.date if meta else None) or None,
+    )
+    return text, metadata

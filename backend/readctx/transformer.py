@@ -1,0 +1,358 @@
+"""The multi-task token tagger: attribution cue/source, quote content, hedge cues and entities.
+
+This is the only readctx module that touches ``onnxruntime`` or ``transformers``; both are imported
+lazily by :meth:`TokenTagger.load`, so the rest of the package works without them. The pure helpers
+here (chunk planning, casing classes, BIO decoding) are shared with the training code so training and
+inference cut and decode text the same way.
+
+Long texts are tokenised once with the fast tokenizer; its ``offset_mapping`` gives each wordpiece's
+code-point span. Consecutive sentences are packed into chunks of at most ``max_chunk_tokens``
+wordpieces (a longer sentence is cut between words), chunks are run in length-sorted batches, each
+head's tags are decoded with a BIO-constrained Viterbi pass, and token spans map back to characters.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .corpora import sentence_spans
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+TASKS = ("attribution", "content", "hedge", "entity")
+ENTITY_TYPES = ("PERSON", "ORG", "PLACE", "GROUP", "EQUIPMENT", "OTHER")
+
+
+def _bio(types: Sequence[str]) -> list[str]:
+    return ["O"] + [f"{prefix}-{t}" for t in types for prefix in ("B", "I")]
+
+
+HEAD_LABELS: dict[str, list[str]] = {
+    "attribution": _bio(("CUE", "SOURCE")),
+    "content": _bio(("CONTENT",)),
+    "hedge": _bio(("HEDGE",)),
+    "entity": _bio(ENTITY_TYPES),
+}
+
+# The tag type in a head's label list -> TaggedSpan.label.
+SPAN_LABEL: dict[str, str] = {"CUE": "cue", "SOURCE": "source", "CONTENT": "content", "HEDGE": "hedge"}
+SPAN_LABEL.update({t: t for t in ENTITY_TYPES})
+
+# Tasks where two same-type spans separated only by whitespace are one span: the tagger often
+# restarts a span inside a multi-word cue ("has" + "said") or a name ("Mr." + "Obama").
+MERGE_ACROSS_WHITESPACE = frozenset(TASKS)
+
+DEFAULT_MAX_CHUNK_TOKENS = 126  # wordpieces per chunk, without [CLS]/[SEP]
+INSTALL_HINT = "pip install 'onnxruntime>=1.17' 'transformers>=4.40' numpy"
+
+
+@dataclass(frozen=True)
+class TaggedSpan:
+    task: str  # "attribution" | "content" | "hedge" | "entity"
+    label: str  # attribution: "cue"|"source"; content: "content"; hedge: "hedge"; entity: a type
+    start: int  # code-point offsets into the text given to tag(); end exclusive
+    end: int
+    confidence: float  # mean over the span's wordpieces of the probability of the decoded tag
+
+
+# --------------------------------------------------------------------------- casing feature
+
+CASING_CLASSES = ("special", "lower", "initial_upper", "all_upper", "mixed", "no_letters")
+
+
+def casing_class(surface: str) -> int:
+    """Casing class of a wordpiece's surface text (the uncased vocabulary throws case away)."""
+    letters = [c for c in surface if c.isalpha()]
+    if not letters:
+        return 5
+    uppers = [c.isupper() for c in letters]
+    if not any(uppers):
+        return 1  # also caseless scripts (CJK, Arabic)
+    if all(uppers):
+        return 3 if len(letters) > 1 else 2
+    if uppers[0] and not any(uppers[1:]):
+        return 2
+    return 4
+
+
+def casing_ids(text: str, offsets: Sequence[tuple[int, int]]) -> list[int]:
+    """Casing class per wordpiece; a word's continuation pieces take the class of the whole word, so
+    "McCain" split as "mc" "##cain" reads as mixed on both pieces."""
+    classes: list[int] = []
+    word_start = 0
+    for index, (start, end) in enumerate(offsets):
+        if start == end:
+            classes.append(0)
+            continue
+        if index == 0 or offsets[index - 1][1] != start:
+            word_start = start
+        word_end = end
+        following = index + 1
+        while following < len(offsets) and offsets[following][0] == word_end and offsets[following][1] > word_end:
+            word_end = offsets[following][1]
+            following += 1
+        classes.append(casing_class(text[word_start:word_end]))
+    return classes
+
+
+# --------------------------------------------------------------------------- chunk planning
+
+
+def plan_chunks(
+    offsets: Sequence[tuple[int, int]],
+    sentences: Sequence[tuple[int, int]],
+    max_tokens: int = DEFAULT_MAX_CHUNK_TOKENS,
+) -> list[tuple[int, int]]:
+    """Group token indices ``[first, last)`` into chunks of whole consecutive sentences, at most
+    ``max_tokens`` each. A sentence longer than that is cut before a token that starts a word."""
+    if not offsets:
+        return []
+    # Sentence index of each token, by its start offset.
+    sentence_of: list[int] = []
+    cursor = 0
+    for start, _end in offsets:
+        while cursor + 1 < len(sentences) and start >= sentences[cursor + 1][0]:
+            cursor += 1
+        sentence_of.append(cursor)
+    groups: list[tuple[int, int]] = []
+    first = 0
+    for index in range(1, len(offsets) + 1):
+        if index == len(offsets) or sentence_of[index] != sentence_of[first]:
+            groups.append((first, index))
+            first = index
+    pieces: list[tuple[int, int]] = []
+    for first, last in groups:
+        while last - first > max_tokens:
+            cut = first + max_tokens
+            # Back off to a word start so a word is never split between chunks.
+            while cut > first + max_tokens // 2 and offsets[cut][0] == offsets[cut - 1][1]:
+                cut -= 1
+            pieces.append((first, cut))
+            first = cut
+        pieces.append((first, last))
+    chunks: list[tuple[int, int]] = []
+    for first, last in pieces:
+        if chunks and last - chunks[-1][0] <= max_tokens:
+            chunks[-1] = (chunks[-1][0], last)
+        else:
+            chunks.append((first, last))
+    return chunks
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def viterbi_bio(log_probs: npt.NDArray[np.float32], labels: Sequence[str]) -> list[int]:
+    """Most probable tag sequence under BIO constraints: I-X only after B-X or I-X."""
+    import numpy as np
+
+    n_tokens, n_labels = log_probs.shape
+    if n_tokens == 0:
+        return []
+    allowed = np.zeros((n_labels, n_labels), dtype=np.float32)  # [previous, current]
+    start_allowed = np.zeros(n_labels, dtype=np.float32)
+    for current, label in enumerate(labels):
+        if label.startswith("I-"):
+            start_allowed[current] = -np.inf
+            for previous, prev_label in enumerate(labels):
+                if prev_label[2:] != label[2:] or prev_label == "O":
+                    allowed[previous, current] = -np.inf
+    score = log_probs[0] + start_allowed
+    backpointers = np.zeros((n_tokens, n_labels), dtype=np.int64)
+    for t in range(1, n_tokens):
+        candidates = score[:, None] + allowed
+        backpointers[t] = candidates.argmax(axis=0)
+        score = candidates.max(axis=0) + log_probs[t]
+    path = [int(score.argmax())]
+    for t in range(n_tokens - 1, 0, -1):
+        path.append(int(backpointers[t, path[-1]]))
+    return path[::-1]
+
+
+def spans_from_tags(
+    task: str,
+    tags: Sequence[int],
+    tag_probs: Sequence[float],
+    labels: Sequence[str],
+    offsets: Sequence[tuple[int, int]],
+    text: str,
+) -> list[TaggedSpan]:
+    """Turn decoded tag indices over wordpieces into character spans (confidence = mean tag prob)."""
+    raw: list[tuple[str, int, int, list[float]]] = []
+    for tag, prob, (start, end) in zip(tags, tag_probs, offsets):
+        label = labels[tag]
+        if label == "O" or start >= end:
+            continue
+        kind = label[2:]
+        if raw and label.startswith("I-") and raw[-1][0] == kind:
+            raw[-1] = (kind, raw[-1][1], end, raw[-1][3] + [prob])
+        elif (
+            raw
+            and raw[-1][0] == kind
+            and task in MERGE_ACROSS_WHITESPACE
+            and not text[raw[-1][2] : start].strip()
+        ):
+            raw[-1] = (kind, raw[-1][1], end, raw[-1][3] + [prob])
+        else:
+            raw.append((kind, start, end, [prob]))
+    spans: list[TaggedSpan] = []
+    for kind, start, end, probs in raw:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append(TaggedSpan(task, SPAN_LABEL[kind], start, end, round(sum(probs) / len(probs), 4)))
+    return spans
+
+
+def decode_head(
+    task: str,
+    logits: npt.NDArray[np.float32],
+    labels: Sequence[str],
+    offsets: Sequence[tuple[int, int]],
+    text: str,
+) -> list[TaggedSpan]:
+    """Softmax, constrained Viterbi and span extraction for one head over one chunk's wordpieces."""
+    import numpy as np
+
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    probs = np.exp(shifted)
+    probs /= probs.sum(axis=-1, keepdims=True)
+    path = viterbi_bio(np.log(probs + 1e-12).astype(np.float32), labels)
+    tag_probs = [float(probs[i, tag]) for i, tag in enumerate(path)]
+    return spans_from_tags(task, path, tag_probs, labels, offsets, text)
+
+
+# --------------------------------------------------------------------------- the tagger
+
+
+def default_model_dir() -> Path:
+    return Path(__file__).resolve().parent / "model"
+
+
+def _missing_runtime(error: ImportError) -> Exception:
+    from .errors import ModelUnavailable
+
+    return ModelUnavailable(f"the transformer tagger needs onnxruntime and transformers ({error}); {INSTALL_HINT}")
+
+
+class TokenTagger:
+    """Loads the ONNX model and tokenizer from a model directory and tags texts."""
+
+    def __init__(self, session: Any, tokenizer: Any, config: dict[str, Any], model_dir: Path) -> None:
+        self._session = session
+        self._tokenizer = tokenizer
+        self._config = config
+        self.model_dir = model_dir
+        self.name: str = str(config.get("name", "readctx-minilm-multitask"))
+        self.version: str = str(config.get("version", "0"))
+        self.heads: dict[str, list[str]] = {
+            task: list(labels) for task, labels in config.get("heads", HEAD_LABELS).items()
+        }
+        self.output_names: dict[str, str] = dict(config.get("onnx_outputs", {t: f"{t}_logits" for t in self.heads}))
+        self.uses_casing: bool = bool(config.get("casing_feature", False))
+        self.max_chunk_tokens = int(config.get("max_chunk_tokens", DEFAULT_MAX_CHUNK_TOKENS))
+        self.batch_tokens = int(config.get("batch_tokens", 4096))
+        self._cls_id = int(tokenizer.cls_token_id)
+        self._sep_id = int(tokenizer.sep_token_id)
+        self._pad_id = int(tokenizer.pad_token_id or 0)
+
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None) -> TokenTagger:
+        directory = Path(model_dir) if model_dir is not None else default_model_dir()
+        try:
+            import onnxruntime
+            from transformers import AutoTokenizer
+        except ImportError as error:
+            raise _missing_runtime(error) from error
+        from .errors import ModelUnavailable
+
+        config_path = directory / "config.json"
+        if not config_path.is_file():
+            raise ModelUnavailable(f"no model config at {config_path}")
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+        labels_path = directory / "labels.json"
+        if labels_path.is_file():
+            config.setdefault("heads", json.loads(labels_path.read_text(encoding="utf-8")))
+        model_path = directory / str(config.get("onnx_file", "model.int8.onnx"))
+        if not model_path.is_file():
+            raise ModelUnavailable(f"no ONNX model at {model_path}")
+        options = onnxruntime.SessionOptions()
+        # Two cores on the target machines; one intra-op pool, no inter-op parallelism.
+        options.intra_op_num_threads = int(config.get("intra_op_threads", 2))
+        options.inter_op_num_threads = 1
+        options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+        options.log_severity_level = 3
+        session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        tokenizer = AutoTokenizer.from_pretrained(str(directory), local_files_only=True, use_fast=True)
+        if not getattr(tokenizer, "is_fast", False):
+            raise ModelUnavailable("the tagger needs a fast tokenizer (tokenizer.json) for offsets")
+        return cls(session, tokenizer, config, directory)
+
+    def tag(self, text: str) -> list[TaggedSpan]:
+        return self.tag_batch([text])[0]
+
+    def tag_batch(self, texts: Sequence[str]) -> list[list[TaggedSpan]]:
+        import numpy as np
+
+        # (text index, token ids, offsets) of every chunk of every text.
+        chunks: list[tuple[int, list[int], list[tuple[int, int]]]] = []
+        for text_index, text in enumerate(texts):
+            if not text.strip():
+                continue
+            encoding = self._tokenizer(
+                text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
+            )
+            ids: list[int] = list(encoding["input_ids"])
+            offsets: list[tuple[int, int]] = [(int(a), int(b)) for a, b in encoding["offset_mapping"]]
+            for first, last in plan_chunks(offsets, sentence_spans(text), self.max_chunk_tokens):
+                chunks.append((text_index, ids[first:last], offsets[first:last]))
+
+        results: list[list[TaggedSpan]] = [[] for _ in texts]
+        order = sorted(range(len(chunks)), key=lambda i: len(chunks[i][1]))
+        batch: list[int] = []
+        for position, chunk_index in enumerate(order):
+            batch.append(chunk_index)
+            width = len(chunks[chunk_index][1]) + 2
+            next_width = len(chunks[order[position + 1]][1]) + 2 if position + 1 < len(order) else 0
+            if position + 1 == len(order) or (len(batch) + 1) * max(width, next_width) > self.batch_tokens:
+                self._run_batch([chunks[i] for i in batch], texts, results, np)
+                batch = []
+        for spans in results:
+            spans.sort(key=lambda s: (s.start, s.end, s.task, s.label))
+        return results
+
+    def _run_batch(
+        self,
+        batch: list[tuple[int, list[int], list[tuple[int, int]]]],
+        texts: Sequence[str],
+        results: list[list[TaggedSpan]],
+        np: Any,
+    ) -> None:
+        width = max(len(ids) for _, ids, _ in batch) + 2
+        input_ids = np.full((len(batch), width), self._pad_id, dtype=np.int64)
+        attention = np.zeros((len(batch), width), dtype=np.int64)
+        casing = np.zeros((len(batch), width), dtype=np.int64)
+        for row, (text_index, ids, offsets) in enumerate(batch):
+            input_ids[row, : len(ids) + 2] = [self._cls_id, *ids, self._sep_id]
+            attention[row, : len(ids) + 2] = 1
+            if self.uses_casing:
+                casing[row, 1 : len(ids) + 1] = casing_ids(texts[text_index], offsets)
+        feeds: dict[str, Any] = {"input_ids": input_ids, "attention_mask": attention}
+        if self.uses_casing:
+            feeds["casing_ids"] = casing
+        names = [self.output_names[task] for task in self.heads]
+        outputs = self._session.run(names, feeds)
+        for task, logits in zip(self.heads, outputs):
+            labels = self.heads[task]
+            for row, (text_index, ids, offsets) in enumerate(batch):
+                token_logits = np.asarray(logits[row, 1 : len(ids) + 1], dtype=np.float32)
+                results[text_index].extend(decode_head(task, token_logits, labels, offsets, texts[text_index]))
+

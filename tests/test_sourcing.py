@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from readctx.sources import classify_source
+from readctx.sourcing import SourcingAnnotator
+from readctx.text import prepare
+from readctx.types import Annotation, Doc, InputDocument, TaggedSpan
+
+
+def make_doc(text: str) -> Doc:
+    return prepare(InputDocument(text=text), default_id="t", max_text_chars=10**6)
+
+
+def parts(annotation: Annotation) -> tuple[str, str, str | None, str | None, str | None]:
+    source = annotation.source.exact if annotation.source else None
+    content = annotation.content.exact if annotation.content else None
+    return annotation.label, annotation.exact, source, content, annotation.source_kind
+
+
+def rules(text: str) -> list[tuple[str, str, str | None, str | None, str | None]]:
+    doc = make_doc(text)
+    annotations = SourcingAnnotator()(doc)
+    for a in annotations:
+        assert doc.text[a.start : a.end] == a.exact
+        for span in (a.source, a.content):
+            assert span is None or doc.text[span.start : span.end] == span.exact
+    return [parts(a) for a in annotations]
+
+
+def test_named_and_official_attribution() -> None:
+    assert rules("The governor added that the roads would reopen on Monday.") == [
+        ("attribution", "added", "The governor", "the roads would reopen on Monday", "official")
+    ]
+    assert rules("John Smith, a spokesman for the ministry, said on Tuesday that the border was closed.") == [
+        ("attribution", "said", "John Smith, a spokesman for the ministry", "the border was closed", "named")
+    ]
+
+
+def test_according_to_either_side() -> None:
+    expected = ("attribution", "according to", "the interior ministry", "14 people were killed", "official")
+    assert rules("14 people were killed, according to the interior ministry.") == [expected]
+    assert rules("According to the interior ministry, 14 people were killed.") == [
+        ("attribution", "According to", "the interior ministry", "14 people were killed", "official")
+    ]
+
+
+def test_quote_first_and_inverted() -> None:
+    assert rules('"We will rebuild," the governor said.') == [
+        ("attribution", "said", "the governor", "We will rebuild", "official")
+    ]
+    assert rules('"We will rebuild," said Jane Doe, the governor of the province.') == [
+        ("attribution", "said", "Jane Doe, the governor of the province", "We will rebuild", "named")
+    ]
+
+
+def test_vague_and_anonymous_sources() -> None:
+    assert rules("Two senior officials, who asked not to be named, said the talks would resume next week.") == [
+        ("vague_source", "said", "Two senior officials, who asked not to be named",
+         "the talks would resume next week", "anonymous")
+    ]
+    assert rules("A source close to the negotiations told Reuters that a deal was near.") == [
+        ("vague_source", "told", "A source close to the negotiations", "a deal was near", "anonymous")
+    ]
+    assert rules("Residents said the shelling continued overnight.") == [
+        ("vague_source", "said", "Residents", "the shelling continued overnight", "vague")
+    ]
+    assert rules("People familiar with the matter said the company would sell the unit.")[0][4] == "anonymous"
+
+
+def test_hedges_and_unverified_claims() -> None:
+    text = "The video could not be independently verified. It is unclear whether the strike hit the depot."
+    assert [(label, exact) for label, exact, *_ in rules(text)] == [
+        ("hedge", "could not be independently verified"),
+        ("hedge", "It is unclear whether"),
+    ]
+    found = rules("The man allegedly fired at police, state media reported.")
+    assert ("hedge", "allegedly", None, "The man allegedly fired at police, state media reported.", None) in found
+    assert ("vague_source", "reported", "state media", "The man allegedly fired at police", "media") in found
+
+
+def test_pronoun_takes_the_earlier_source() -> None:
+    doc = make_doc("Prime Minister Jane Doe spoke in Paris. Doe said the deal was close. He said it was final.")
+    annotations = SourcingAnnotator()(doc)
+    assert [(a.exact, a.source.exact if a.source else None, a.source_kind) for a in annotations] == [
+        ("said", "Doe", "named"),
+        ("said", "He", "named"),
+    ]
+    assert annotations[1].explanation == "'He' most likely refers to 'Doe', named earlier"
+
+
+def test_body_text_without_cues_is_left_alone() -> None:
+    assert rules("The shelling continued overnight and the roads were closed.") == []
+
+
+def test_classify_source() -> None:
+    assert classify_source("Reuters").kind == "media"
+    assert classify_source("local media").label == "vague_source"
+    assert classify_source("the White House").kind == "official"
+    assert classify_source("analysts").label == "vague_source"
+    assert classify_source("a spokesman for the interior ministry").kind == "official"
+
+
+TEXT = "Officials said the bridge was closed. The rebels reportedly withdrew. Smith hopes to win."
+
+
+def tagged(text: str, *spans: tuple[str, str, str, float]) -> list[TaggedSpan]:
+    out = []
+    for task, label, exact, confidence in spans:
+        start = text.index(exact)
+        out.append(TaggedSpan(task, label, start, start + len(exact), confidence))
+    return out
+
+
+def test_cascade_merges_rule_and_model_cues() -> None:
+    doc = make_doc(TEXT)
+    doc.tagged = tagged(
+        TEXT,
+        ("attribution", "cue", "said", 0.8),
+        ("attribution", "source", "Officials", 0.9),
+        ("content", "content", "the bridge was closed", 0.7),
+        ("hedge", "hedge", "reportedly", 0.6),
+        ("attribution", "cue", "hopes", 0.7),
+        ("attribution", "source", "Smith", 0.9),
+    )
+    annotations = SourcingAnnotator()(doc)
+    assert [(a.label, a.exact, a.annotator, a.confidence) for a in annotations] == [
+        # both layers: 1 - (1 - 0.9) * (1 - 0.8)
+        ("vague_source", "said", "rules+model", 0.98),
+        # both layers: 1 - (1 - 0.95) * (1 - 0.6)
+        ("hedge", "reportedly", "rules+model", 0.98),
+        # model only: the cue's confidence, capped by the mean with its source's
+        ("attribution", "hopes", "model", 0.7),
+    ]
+    assert annotations[2].source is not None and annotations[2].source.exact == "Smith"
+    assert annotations[2].source_kind == "named"
+
+
+def test_cascade_lowers_rules_the_model_missed_and_drops_weak_model_cues() -> None:
+    doc = make_doc(TEXT)
+    doc.tagged = tagged(TEXT, ("attribution", "cue", "withdrew", 0.4), ("attribution", "cue", "hopes", 0.7))
+    annotations = SourcingAnnotator()(doc)
+    assert [(a.exact, a.annotator, a.confidence) for a in annotations] == [
+        ("said", "rules", 0.81),  # 0.9 x 0.9: the model ran and did not see it
+        ("reportedly", "rules", 0.855),
+    ]

