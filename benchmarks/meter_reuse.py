@@ -30,10 +30,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 
-from readctx import index as idx  # noqa: E402
+from readctx import index as idx
 
 CLASSES = ("copy", "partial", "none")
-_ANNOTATION_FILES = {"wholly_derived.txt": "copy", "partially_derived.txt": "partial", "non_derived.txt": "none"}
+_ANNOTATION_FILES = {
+    "wholly_derived.txt": "copy",
+    "partially_derived.txt": "partial",
+    "non_derived.txt": "none",
+}
 _PA_HEADER = re.compile(r"^\s*(-{10,}|\d\d:\d\d \d\d/\d\d/\d\d:.*)\s*$")
 
 
@@ -136,7 +140,7 @@ def fit(containments: Sequence[float], golds: Sequence[str]) -> tuple[float, flo
     best = (-1.0, 0.0, 0.0)
     for copy_at in grid:
         for partial_at in (g for g in grid if g < copy_at):
-            pairs = [(classify(c, copy_at, partial_at), g) for c, g in zip(containments, golds)]
+            pairs = [(classify(c, copy_at, partial_at), g) for c, g in zip(containments, golds, strict=True)]
             f1 = average_f1(scores(pairs))
             if f1 > best[0]:
                 best = (f1, copy_at, partial_at)
@@ -163,7 +167,9 @@ def search(stories: Sequence[Story]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, required=True, help="the METER corpus folder")
     parser.add_argument("--search", action="store_true", help="grid-search thresholds and shingle sizes")
     args = parser.parse_args(argv)

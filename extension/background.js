@@ -7,9 +7,13 @@ import { loadSettings, originPattern } from "./lib/settings.js";
 import { clearState } from "./lib/state.js";
 
 // Opening the sidebar is only allowed synchronously inside the reader's gesture: no await before.
+// Chrome: the window's panel, so it stays open (following the active tab) when switching tabs.
 function openSidebar(tab) {
-  if (chrome.sidePanel?.open) chrome.sidePanel.open({ tabId: tab.id }).catch(() => {});
-  else globalThis.browser?.sidebarAction?.open().catch(() => {});
+  if (chrome.sidePanel?.open) {
+    if (tab?.windowId != null) chrome.sidePanel.open({ windowId: tab.windowId }).catch(() => {});
+  } else {
+    globalThis.browser?.sidebarAction?.open().catch(() => {});
+  }
 }
 
 chrome.action.onClicked.addListener((tab) => {
@@ -17,10 +21,12 @@ chrome.action.onClicked.addListener((tab) => {
   annotateTab(tab.id);
 });
 
-chrome.commands.onCommand.addListener((command, tab) => {
-  if (command !== "annotate-page" || !tab) return;
+chrome.commands.onCommand.addListener(async (command, tab) => {
+  if (command !== "annotate-page") return;
   openSidebar(tab);
-  annotateTab(tab.id);
+  // Older Firefox versions do not pass the tab to command listeners.
+  const target = tab ?? (await chrome.tabs.query({ active: true, currentWindow: true }))[0];
+  if (target?.id != null) annotateTab(target.id);
 });
 
 chrome.runtime.onMessage.addListener((msg, sender, reply) => {

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Iterator
@@ -40,8 +41,7 @@ def test_annotate_returns_code_point_offsets(client: TestClient) -> None:
     document = response.json()
     assert document["url"] == "https://example.org/a"
     assert "text" not in document  # only for html input
-    found = [(a["label"], a["exact"], a["start"], a["end"]) for a in document["annotations"]
-             if a["type"] == "sourcing"]
+    found = [(a["label"], a["exact"], a["start"], a["end"]) for a in document["annotations"] if a["type"] == "sourcing"]
     assert found == [("vague_source", "said", 49, 53), ("hedge", "It is unclear whether", 80, 101)]
     for annotation in document["annotations"]:
         assert TEXT[annotation["start"] : annotation["end"]] == annotation["exact"]
@@ -60,8 +60,10 @@ def test_w3c_format(client: TestClient) -> None:
 
 
 def test_html_input_returns_the_text_offsets_refer_to(client: TestClient) -> None:
-    html = ("<html><body><article><p>The governor added that the roads would reopen on Monday.</p>"
-            "<p>Residents said the water was back.</p></article><footer>Contact us</footer></body></html>")
+    html = (
+        "<html><body><article><p>The governor added that the roads would reopen on Monday.</p>"
+        "<p>Residents said the water was back.</p></article><footer>Contact us</footer></body></html>"
+    )
     document = client.post("/v1/annotate", json={"html": html}).json()
     for annotation in document["annotations"]:
         assert document["text"][annotation["start"] : annotation["end"]] == annotation["exact"]
@@ -73,15 +75,21 @@ def test_batch_keeps_order_and_reports_bad_documents_in_place(client: TestClient
         json={"documents": [{"id": "a", "text": TEXT}, {"id": "b", "text": 5}, {"text": "Police said so."}]},
     )
     documents = response.json()["documents"]
-    assert [d["id"] for d in documents] == ["a", "b", "2"]
+    assert [d["id"] for d in documents] == ["a", "b", "sha256:" + hashlib.sha256(b"Police said so.").hexdigest()[:24]]
     assert documents[1]["error"] == {
-        "status": 422, "code": "validation_error", "message": "field 'text' must be a string, not a number"
+        "status": 422,
+        "code": "validation_error",
+        "message": "field 'text' must be a string, not a number",
     }
 
 
 def test_errors_share_one_shape(client: TestClient) -> None:
     assert client.post("/v1/annotate", content=b"{", headers={"content-type": "application/json"}).json() == {
-        "error": {"status": 400, "code": "invalid_input", "message": "the body is not valid JSON (Expecting property name enclosed in double quotes)"}
+        "error": {
+            "status": 400,
+            "code": "invalid_input",
+            "message": "the body is not valid JSON (Expecting property name enclosed in double quotes)",
+        }
     }
     response = client.post("/v1/annotate", content=TEXT.encode(), headers={"content-type": "text/plain"})
     assert response.status_code == 415
@@ -140,8 +148,11 @@ def test_origin_and_cors(tmp_path: Path) -> None:
         assert allowed.headers["access-control-allow-origin"] == extension
         preflight = client.options(
             "/v1/annotate",
-            headers={"origin": extension, "access-control-request-method": "POST",
-                     "access-control-request-headers": "authorization, content-type"},
+            headers={
+                "origin": extension,
+                "access-control-request-method": "POST",
+                "access-control-request-headers": "authorization, content-type",
+            },
         )
         assert preflight.status_code == 200
         assert preflight.headers["access-control-allow-origin"] == extension
@@ -154,8 +165,9 @@ def test_host_check_blocks_dns_rebinding(client: TestClient) -> None:
     assert client.get("/healthz", headers={"host": "localhost:8765"}).status_code == 200
 
 
-def test_canary_never_leaves_the_request(tmp_path: Path, caplog: pytest.LogCaptureFixture,
-                                         capfd: pytest.CaptureFixture[str]) -> None:
+def test_canary_never_leaves_the_request(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
     caplog.set_level(logging.DEBUG)
     text = f"Police said {CANARY} was seen. Officials said the road was closed."
     with client_for(tmp_path, max_body_bytes=500) as client:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from readctx.corpora import (
+    RE3D_ENTITY_MAP,
     GoldSpan,
     conll_to_labelled,
     parse_brat_spans,
@@ -15,7 +16,6 @@ from readctx.corpora import (
     sentence_spans,
     split_re3d,
     split_szeged_wiki,
-    RE3D_ENTITY_MAP,
 )
 
 POLNEAR_TEXT = "Officials said the  talks failed. He told us: nothing."
@@ -60,13 +60,15 @@ def test_read_polnear_picks_first_annotator(tmp_path: Path) -> None:
     assert doc.tasks == frozenset({"attribution", "content"})
 
 
-SZEGED_XML = """<?xml version='1.0' encoding='utf-8'?>
-<Annotation><DocumentSet>
-<Document type="Wikipedia_text_weasel"><DocID type="ID">A_1</DocID>
-<DocumentPart type="Text"><Sentence id="S1.1">It <ccue type="speculation_modal_probable_">may</ccue> be, <ccue type="x">it is <b>believed</b></ccue>.</Sentence></DocumentPart></Document>
-<Document type="Wikipedia_text_weasel"><DocID type="ID">B_2</DocID>
-<DocumentPart type="Text"><Sentence id="S1.1">Plain text.</Sentence></DocumentPart></Document>
-</DocumentSet></Annotation>"""
+SZEGED_XML = (
+    "<?xml version='1.0' encoding='utf-8'?>\n<Annotation><DocumentSet>\n"
+    '<Document type="Wikipedia_text_weasel"><DocID type="ID">A_1</DocID>\n'
+    '<DocumentPart type="Text"><Sentence id="S1.1">It <ccue type="speculation_modal_probable_">may</ccue>'
+    ' be, <ccue type="x">it is <b>believed</b></ccue>.</Sentence></DocumentPart></Document>\n'
+    '<Document type="Wikipedia_text_weasel"><DocID type="ID">B_2</DocID>\n'
+    '<DocumentPart type="Text"><Sentence id="S1.1">Plain text.</Sentence></DocumentPart></Document>\n'
+    "</DocumentSet></Annotation>"
+)
 
 
 def test_szeged_sentences_and_cue_offsets(tmp_path: Path) -> None:

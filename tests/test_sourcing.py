@@ -54,8 +54,13 @@ def test_quote_first_and_inverted() -> None:
 
 def test_vague_and_anonymous_sources() -> None:
     assert rules("Two senior officials, who asked not to be named, said the talks would resume next week.") == [
-        ("vague_source", "said", "Two senior officials, who asked not to be named",
-         "the talks would resume next week", "anonymous")
+        (
+            "vague_source",
+            "said",
+            "Two senior officials, who asked not to be named",
+            "the talks would resume next week",
+            "anonymous",
+        )
     ]
     assert rules("A source close to the negotiations told Reuters that a deal was near.") == [
         ("vague_source", "told", "A source close to the negotiations", "a deal was near", "anonymous")
@@ -84,7 +89,7 @@ def test_pronoun_takes_the_earlier_source() -> None:
         ("said", "Doe", "named"),
         ("said", "He", "named"),
     ]
-    assert annotations[1].explanation == "'He' most likely refers to 'Doe', named earlier"
+    assert annotations[1].explanation == "'He' most likely refers to 'Doe', named just before"
 
 
 def test_body_text_without_cues_is_left_alone() -> None:

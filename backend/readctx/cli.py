@@ -45,10 +45,16 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the HTTP service")
     serve.add_argument("--host", help="address to bind (default 127.0.0.1; others always require the token)")
     serve.add_argument("--port", type=int, help="port (default 8765)")
-    serve.add_argument("--cors-origin", action="append", dest="cors_origins", metavar="ORIGIN",
-                       help="allow this browser origin, e.g. chrome-extension://<id> (repeatable)")
-    serve.add_argument("--require-token", action="store_true", default=None,
-                       help="require the bearer token on loopback too")
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        dest="cors_origins",
+        metavar="ORIGIN",
+        help="allow this browser origin, e.g. chrome-extension://<id> (repeatable)",
+    )
+    serve.add_argument(
+        "--require-token", action="store_true", default=None, help="require the bearer token on loopback too"
+    )
     serve.add_argument("--no-model", action="store_const", const="off", dest="model", help="rules only")
     serve.set_defaults(handler=_serve)
 
@@ -59,8 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     annotate.add_argument("--resume", action="store_true", help="skip ids already in the output file, append")
     annotate.add_argument("--batch-size", type=int, default=16, help="documents tagged together (default 16)")
     annotate.add_argument("--no-model", action="store_const", const="off", dest="model", help="rules only")
-    annotate.add_argument("--no-index", action="store_false", dest="index", default=None,
-                          help="do not fingerprint documents or report near-duplicates")
+    annotate.add_argument(
+        "--no-index",
+        action="store_false",
+        dest="index",
+        default=None,
+        help="do not fingerprint documents or report near-duplicates",
+    )
     annotate.set_defaults(handler=_annotate)
 
     token = commands.add_parser("token", help="print the service token (created on first use)")
@@ -78,7 +89,10 @@ def _serve(args: argparse.Namespace) -> int:
     from .api import create_app
 
     settings = Settings.from_env().replace(
-        host=args.host, port=args.port, model=args.model, require_token=args.require_token,
+        host=args.host,
+        port=args.port,
+        model=args.model,
+        require_token=args.require_token,
         cors_origins=tuple(args.cors_origins) if args.cors_origins else None,
     )
     app = create_app(settings)
@@ -102,11 +116,7 @@ def _annotate(args: argparse.Namespace) -> int:
     settings = Settings.from_env().replace(model=args.model, index=args.index)
     pipeline = Pipeline.from_settings(settings)
     done = _ids_in_output(args.output) if args.resume and args.output else set()
-    out: IO[str]
-    if args.output:
-        out = args.output.open("a" if args.resume else "w", encoding="utf-8")
-    else:
-        out = sys.stdout
+    out: IO[str] = args.output.open("a" if args.resume else "w", encoding="utf-8") if args.output else sys.stdout
     progress = Progress(sys.stderr)
     failures = 0
     try:
@@ -115,7 +125,8 @@ def _annotate(args: argparse.Namespace) -> int:
             good = [(s.document, s.id) for s in chunk if s.document is not None]
             results = iter(pipeline.annotate_batch(good))
             for source in chunk:
-                result = source.error if source.document is None else next(results)
+                result = next(results) if source.document is not None else source.error
+                assert result is not None, "a Source carries a document or an error"
                 if isinstance(result, ReadctxError):
                     failures += 1
                     where = source.where or source.id

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 
@@ -44,7 +45,7 @@ class Settings:
     cache_size: int = 256
     # Fingerprint every document into the SQLite index and report near-duplicates; off: nothing is stored.
     index: bool = True
-    # Minimum MinHash similarity or containment estimate for a match to be reported.
+    # copy/partial matches are always reported; an incidental overlap only from this similarity/containment.
     match_threshold: float = 0.5
 
     @property
@@ -59,7 +60,8 @@ class Settings:
     def token_required(self) -> bool:
         return self.require_token or not is_loopback(self.host)
 
-    def replace(self, **changes: object) -> Settings:
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with the given fields changed; ``None`` means "not given" (an unset command-line flag)."""
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     @classmethod

@@ -80,8 +80,45 @@ class LabelledText:
 # treated as ends. Deliberately simple: it only decides where chunks may be cut.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n\s*\n")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr inc corp co ltd vs u.s u.k e.g i.e "
-    "jan feb mar apr aug sept sep oct nov dec no rev pres".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "vs",
+        "u.s",
+        "u.k",
+        "e.g",
+        "i.e",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "aug",
+        "sept",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "rev",
+        "pres",
+    ]
 )
 
 
@@ -282,7 +319,7 @@ def conll_to_labelled(
     text = " ".join(pieces)
     spans: list[GoldSpan] = []
     current: tuple[str, int, int] | None = None
-    for (start, end), (_token, tag) in zip(offsets, tokens_and_tags):
+    for (start, end), (_token, tag) in zip(offsets, tokens_and_tags, strict=True):
         prefix, _, raw_type = tag.partition("-")
         mapped = type_map.get(raw_type) if prefix in ("B", "I") else None
         if mapped is not None and current is not None and prefix == "I" and current[0] == mapped:

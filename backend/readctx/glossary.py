@@ -17,8 +17,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .acronyms import CONNECTORS, AliasDefinition, Definition, find_aliases, find_definitions, is_short_form
-from .curated import COMMON_WORDS, CuratedGlossary, CuratedTerm, PhraseMatcher, is_all_caps, load_curated
+from .acronyms import CONNECTORS, AliasDefinition, Definition, find_aliases, find_definitions
+from .curated import (
+    COMMON_WORDS,
+    CuratedGlossary,
+    CuratedTerm,
+    PhraseMatcher,
+    is_all_caps,
+    load_curated,
+    looks_like_acronym,
+)
 from .types import Annotation, Doc, GlossaryEntry, Mention, Sentence, TaggedSpan
 
 # Kind sources, weakest first: a better source overrides the kind a weaker one gave.
@@ -28,6 +36,7 @@ CONFIDENCE_CURATED = 0.9
 CONFIDENCE_CURATED_WORD = 0.8  # a single capitalised word is more often something else
 CONFIDENCE_RULE_NAME = 0.45
 CONFIDENCE_RULE_TITLE = 0.6
+
 
 def _word_set(words: str) -> frozenset[str]:
     """A set from a whitespace-separated word list (long lists stay readable)."""
@@ -49,19 +58,22 @@ _KIND_HINTS: dict[str, frozenset[str]] = {
         network alliance assembly coalition league society parliament government administration police
         forces army navy corps guard guards"""),
 }
+# Not "General" ("General Assembly", "General Motors"); "Gen." is unambiguous.
 _TITLES = (
     r"President|Vice President|Prime Minister|Deputy Prime Minister|Foreign Minister|Defen[cs]e Minister|"
-    r"Minister|Secretary|Chancellor|Senator|Governor|General|Gen\.|Sen\.|Rep\.|Gov\.|Lt\.|Col\.|Maj\.|"
+    r"Minister|Secretary|Chancellor|Senator|Governor|Gen\.|Sen\.|Rep\.|Gov\.|Lt\.|Col\.|Maj\.|"
     r"Adm\.|Sgt\.|Capt\.|Mr\.|Mrs\.|Ms\.|Dr\.|Mr|Mrs|Ms|Dr|King|Queen|Prince|Pope|Judge|Ayatollah|Sheikh"
 )
 _TITLE = re.compile(_TITLES)
 _NAME_WORD = r"(?:(?:al-|el-|bin |ibn |de |van |von )?[A-ZÀ-ÖØ-Þ][\w'’-]+|[A-Z]\.)"
 _TITLED_NAME = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}})")
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:(?:[ ](?:of|the|and|for|de|al|bin))*[ ]{_NAME_WORD})+")
+# No "and" between names: "Qatar and Egypt" is two names far more often than one ("Bosnia and Herzegovina").
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:(?:[ ](?:of|the|for|de|al|bin))*[ ]{_NAME_WORD})+")
 _DATE_WORDS = _word_set(
-        """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december""")
 _POSSESSIVE = re.compile(r"['’]s$")
+_ARTICLE = re.compile(r"[Tt]he\s+(?=\S)")  # used with .match: only at the start
 
 
 @dataclass
@@ -125,7 +137,7 @@ class GlossaryAnnotator:
         builder.match_text_forms()
         builder.match_curated()
         if doc.tagged is not None:
-            builder.add_entities(model_entities(doc.tagged))
+            builder.add_entities(model_entities(doc.text, doc.tagged))
         else:
             builder.add_entities(rule_entities(doc.text, doc.sentences), search_again=True)
         doc.glossary, annotations = builder.finish()
@@ -215,10 +227,8 @@ class _Builder:
 
     def match_curated(self) -> None:
         entries_by_term: dict[str, _Entry] = {}
-        for hit in self.curated.matcher.find(self.text):
+        for hit in self.curated.find(self.text):
             term = hit.value
-            if is_all_caps(hit.phrase) and _in_shouted_text(self.text, hit.start, hit.end):
-                continue
             entry = entries_by_term.get(term.term) or self._find(*term.surfaces)
             if entry is None:
                 entry = self._new_entry(
@@ -226,18 +236,17 @@ class _Builder:
                            aliases=list(term.aliases), description=term.description),
                     term.surfaces,
                 )
-                if is_all_caps(term.term) or is_short_form(term.term):
+                if looks_like_acronym(term.term):
                     entry.short_forms.add(term.term)
             entries_by_term[term.term] = entry
-            confidence = CONFIDENCE_CURATED if len(hit.phrase.split()) > 1 or is_all_caps(hit.phrase) else (
-                CONFIDENCE_CURATED_WORD)
-            gloss = term.expansion or _first_sentence(term.description) or term.kind.lower()
-            self._mention(hit.start, hit.end, entry, TIER_TRUSTED, "curated", confidence,
-                          f"{hit.phrase}: {gloss} (readctx glossary)")
+            specific = len(hit.phrase.split()) > 1 or is_all_caps(hit.phrase)
+            confidence = CONFIDENCE_CURATED if specific else CONFIDENCE_CURATED_WORD
+            explanation = term.gloss(hit.phrase)
+            self._mention(hit.start, hit.end, entry, TIER_TRUSTED, "curated", confidence, explanation)
 
     def add_entities(self, spans: Sequence[EntitySpan], *, search_again: bool = False) -> None:
         """Group entity spans into entries by normalised surface; a lone surname joins its full name."""
-        surfaces = [(span, self.text[span.start : span.end]) for span in spans]
+        surfaces = [(span, bare_name(self.text[span.start : span.end])) for span in spans]
         full_names: dict[str, set[str]] = {}
         for span, surface in surfaces:
             words = surface.split()
@@ -267,10 +276,10 @@ class _Builder:
                 entry.set_kind(span.kind, KIND_RULES)
             if len(surface) > len(entry.term) and entry.origin in ("model", "rules"):
                 entry.term = surface  # the fullest form names the entry
-            is_short = surface in entry.short_forms
+            explained = surface in entry.short_forms and entry.expansion
             tier = TIER_TRUSTED if span.annotator == "model" else TIER_RULES
             self._mention(span.start, span.end, entry, tier, span.annotator, span.confidence,
-                          f"{surface}: {entry.expansion} (acronym)" if is_short else span.explanation)
+                          f"{surface}: {entry.expansion}" if explained else span.explanation)
         if search_again:
             # Rules see a name only where its shape gives it away; find its other occurrences, and
             # surnames of people, too ("Biden" after "President Joe Biden").
@@ -284,10 +293,17 @@ class _Builder:
                               f"{hit.phrase}: same name as {hit.value.term} (rule fallback, no model)")
 
     def finish(self) -> tuple[list[GlossaryEntry], list[Annotation]]:
-        accepted = _without_overlaps(self.candidates)
+        accepted = _without_overlaps(self.candidates, len(self.text))
+        # Sources that agree on a span: per docs/api.md, confidence 1 - (1 - p_a)(1 - p_b), "rules+model".
+        by_source: dict[tuple[int, int, int], dict[str, float]] = {}
+        for c in self.candidates:
+            sources = by_source.setdefault((c.start, c.end, id(c.entry)), {})
+            sources[c.annotator] = max(sources.get(c.annotator, 0.0), c.confidence)
         for entry in self.entries:
-            if entry.kind_votes:
-                entry.set_kind(entry.kind_votes.most_common(1)[0][0], KIND_MODEL)
+            # The tagger's OTHER says less than "... Agency" does; it names a kind only for its own entries.
+            votes = Counter({k: n for k, n in entry.kind_votes.items() if k != "OTHER"})
+            if votes:
+                entry.set_kind(votes.most_common(1)[0][0], KIND_MODEL)
         definition_spans = sorted((start, end) for start, end, *_ in self.definitions)
         mentions: dict[int, list[Mention]] = {}
         annotations: list[Annotation] = []
@@ -301,9 +317,13 @@ class _Builder:
                 continue  # the definition annotation already covers it
             surface = self.text[candidate.start : candidate.end]
             label = "acronym" if surface in entry.short_forms else "entity"
-            annotations.append(_annotation(self.text, candidate.start, candidate.end, label,
-                                           candidate.confidence, candidate.explanation, candidate.annotator,
-                                           entry.kind))
+            sources = by_source[(candidate.start, candidate.end, id(entry))]
+            # Text and curated lookups match the same string: one piece of evidence, the model another.
+            lookup = max((p for source, p in sources.items() if source != "model"), default=0.0)
+            confidence = 1.0 - (1.0 - lookup) * (1.0 - sources.get("model", 0.0))
+            annotator = "rules+model" if {"rules", "model"} <= sources.keys() else candidate.annotator
+            annotations.append(_annotation(self.text, candidate.start, candidate.end, label, confidence,
+                                           candidate.explanation, annotator, entry.kind))
         glossary = [
             GlossaryEntry(term=e.term, kind=e.kind, expansion=e.expansion, aliases=list(e.aliases),
                           description=e.description, mentions=sorted(mentions[id(e)], key=lambda m: m.start),
@@ -316,28 +336,20 @@ class _Builder:
         return glossary, annotations
 
 
-def _first_sentence(description: str | None, limit: int = 80) -> str:
-    first = re.split(r"(?<=[.!?])\s", description or "", maxsplit=1)[0].rstrip(".")
-    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
-
-
 def _annotation(text: str, start: int, end: int, label: str, confidence: float, explanation: str,
                 annotator: str, kind: str) -> Annotation:
     return Annotation(type="glossary", label=label, start=start, end=end, exact=text[start:end],
                       confidence=confidence, explanation=explanation, annotator=annotator, detail=kind)
 
 
-def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+def _without_overlaps(candidates: list[_Candidate], text_length: int) -> list[_Candidate]:
     """Greedy: lower tier first, then longer, then earlier; a candidate overlapping an accepted one loses."""
     accepted: list[_Candidate] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    occupied = bytearray(text_length)  # linear in the text, whatever the order candidates come in
     for candidate in sorted(candidates, key=lambda c: (c.tier, c.start - c.end, c.start)):
-        i = bisect.bisect_left(starts, candidate.start)
-        if (i < len(starts) and starts[i] < candidate.end) or (i > 0 and ends[i - 1] > candidate.start):
+        if occupied.find(1, candidate.start, candidate.end) != -1:
             continue
-        starts.insert(i, candidate.start)
-        ends.insert(i, candidate.end)
+        occupied[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
         accepted.append(candidate)
     return sorted(accepted, key=lambda c: c.start)
 
@@ -348,12 +360,16 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans[max(0, i - 2) : i])
 
 
+def bare_name(surface: str) -> str:
+    """A name without the "the" or possessive that a tagger's span may include: "the IAEA's" -> "IAEA"."""
+    name = " ".join(surface.split())
+    article = _ARTICLE.match(name)
+    return _POSSESSIVE.sub("", name[article.end() :] if article else name)
+
+
 def normalise(surface: str) -> str:
-    """The key one concept shares across its spellings: "the IAEA's" -> "iaea"."""
-    words = surface.split()
-    if len(words) > 1 and words[0].lower() == "the":
-        words = words[1:]
-    return _POSSESSIVE.sub("", " ".join(words)).casefold()
+    """The key one concept shares across its spellings."""
+    return bare_name(surface).casefold()
 
 
 def guess_kind(name: str) -> str:
@@ -368,20 +384,22 @@ def guess_kind(name: str) -> str:
     return "ORG" if name[:1].isupper() else "TERM"
 
 
-def _in_shouted_text(text: str, start: int, end: int) -> bool:
-    """An all-caps term inside an all-caps headline ("WHO SAID WHAT") is not evidence of the term."""
-    before = re.findall(r"[^\W\d_]+", text[max(0, start - 30) : start])[-2:]
-    after = re.findall(r"[^\W\d_]+", text[end : end + 30])[:2]
-    neighbours = before + after
-    return len(neighbours) >= 2 and all(w.isupper() and len(w) > 1 for w in neighbours)
-
-
-def model_entities(tagged: Sequence[TaggedSpan]) -> list[EntitySpan]:
-    return [
-        EntitySpan(s.start, s.end, s.label, s.confidence, "model", f"{s.label.lower()} named by the tagger")
-        for s in tagged
-        if s.task == "entity" and s.end > s.start
-    ]
+def model_entities(text: str, tagged: Sequence[TaggedSpan]) -> list[EntitySpan]:
+    """The tagger's entity spans, trimmed to the name ("the IAEA's" -> "IAEA") so that mentions line up."""
+    found: list[EntitySpan] = []
+    for s in tagged:
+        if s.task != "entity" or s.end <= s.start:
+            continue
+        start, end = s.start, s.end
+        article = _ARTICLE.match(text, start, end)
+        if article:
+            start = article.end()
+        possessive = _POSSESSIVE.search(text, start, end)
+        if possessive and possessive.start() > start:
+            end = possessive.start()
+        explanation = f"{s.label.lower()} named by the tagger"
+        found.append(EntitySpan(start, end, s.label, s.confidence, "model", explanation))
+    return found
 
 
 def rule_entities(text: str, sentences: Sequence[Sentence]) -> list[EntitySpan]:

@@ -8,15 +8,19 @@ Lookups go through LSH with one minimum per band: each of the 128 minima is a (b
 indexed SQLite table, and a stored document is a candidate when it shares at least ``MIN_SHARED_BANDS`` (2)
 of them with the query — so a query reads only the posting lists of its own minima, never the whole index.
 Rewritten stories that keep some passages have a Jaccard of only 0.02-0.05 on 5-grams (METER's partially
-derived stories), which wider bands (2+ minima each) would almost never surface (J 0.025 with 64 bands of
-2: 4 %); with single-minimum bands and two shared, a J 0.025 pair is found 83 % of the time, J 0.05 99 %,
-while unrelated news (J 0.001) becomes a candidate 0.7 % of the time. Candidates are scored on the full
-signature.
+derived stories), which wider bands would almost never surface: with 64 bands of 2 minima a J 0.025 pair is a
+candidate 4 % of the time, and METER's average F1 through the index fell to 0.39. With single-minimum bands
+and two shared, a J 0.025 pair is found 83 % of the time, J 0.05 99 %, while unrelated news (J 0.001) is a
+candidate 0.7 % of the time. Candidates are then scored on the full signature.
 
-Shingles are word 5-grams of normalised, lower-cased words (``benchmarks/meter_reuse.py`` measures n = 3,
-4, 5 on METER; shorter n scores METER a little higher but makes stock news phrasing — "said in a statement
-on" — collide across unrelated stories, and 5-grams are what a copied passage shares and a paraphrase does
-not). The copy/partial thresholds on containment were picked on METER by that script.
+Shingles are word 5-grams of normalised, lower-cased words. ``benchmarks/meter_reuse.py`` measures n = 3, 4
+and 5 on METER (average F1, thresholds cross-validated by day: 0.585, 0.572, 0.561): shorter shingles
+score a little higher on METER's heavily rewritten court stories, but they make stock news phrasing
+("said in a statement", "one of the") collide between unrelated stories — more LSH candidates, and
+incidental overlap closer to the partial threshold — while a copied passage shares its 5-grams and a
+paraphrase does not. The copy/partial containment thresholds (0.19 / 0.04) are the ones fitted on METER
+by that script; 0.04 is near the floor of what 128 minima can resolve (2-3 shared), so "partial" is the
+noisiest verdict.
 """
 
 from __future__ import annotations
@@ -46,9 +50,10 @@ _SCHEME = "affine32"  # pinned: signatures stored by one datasketch scheme are n
 _SCHEMA_VERSION = "1"
 
 # Containment (share of this text's shingles found in the other) at or above which the pair is a "copy" /
-# a "partial" derivation. Chosen on METER (court stories, PA copy vs. newspapers; see the benchmark).
+# a "partial" derivation. Fitted on METER (PA copy vs. newspapers): average F1 0.561 (published: 0.664).
 COPY_CONTAINMENT = 0.19
 PARTIAL_CONTAINMENT = 0.04
+MAX_CANDIDATES = 200
 MAX_MATCHES = 10
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
@@ -98,7 +103,9 @@ class Fingerprint:
         return out
 
 
-def estimate_overlap(this: Fingerprint, other_signature: np.ndarray, other_shingles: int) -> tuple[float, float]:
+def estimate_overlap(
+    this: Fingerprint, other_signature: np.ndarray, other_shingles: int
+) -> tuple[float, float]:
     """(Jaccard estimate, containment of this text's shingles in the other's, capped at 1).
 
     |A∩B| = J·(|A|+|B|)/(1+J), so containment = J·(|A|+|B|) / ((1+J)·|A|).
@@ -152,6 +159,8 @@ class FingerprintIndex:
         with self._lock:
             if target != ":memory:":
                 self._db.execute("PRAGMA journal_mode=WAL")
+                # WAL + NORMAL cannot corrupt the file; a power cut may lose the last few adds (an index).
+                self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(_SCHEMA)
             self._check_settings()
@@ -194,25 +203,33 @@ class FingerprintIndex:
             return []
         buckets = fingerprint.band_buckets()
         values = ",".join("(?, ?)" for _ in buckets)
+        # Candidates sharing the most bands first, at most MAX_CANDIDATES: a corpus full of near-copies of one
+        # story must not make every lookup scan all of them.
         sql = (
             "SELECT d.doc_id, d.url, d.published, d.text_sha256, d.shingles, d.signature FROM documents d "
-            f"WHERE d.row IN (SELECT b.row FROM buckets b JOIN (VALUES {values}) q "
-            "ON b.band = q.column1 AND b.bucket = q.column2 GROUP BY b.row HAVING count(*) >= ?)"
+            f"JOIN (SELECT b.row, count(*) AS shared FROM buckets b JOIN (VALUES {values}) q "
+            "ON b.band = q.column1 AND b.bucket = q.column2 GROUP BY b.row HAVING shared >= ? "
+            "ORDER BY shared DESC LIMIT ?) c ON d.row = c.row"
         )
-        params = [value for pair in buckets for value in pair] + [MIN_SHARED_BANDS]
+        params = [value for pair in buckets for value in pair] + [MIN_SHARED_BANDS, MAX_CANDIDATES]
         with self._lock:
             rows = self._db.execute(sql, params).fetchall()
         matches = []
         for other_id, url, published, sha, shingles, blob in rows:
             if other_id == doc_id and sha == fingerprint.text_sha256:
                 continue
-            similarity, containment = estimate_overlap(fingerprint, np.frombuffer(blob, dtype="<u4"), shingles)
-            matches.append(Match(other_id, url, similarity, containment, relation_for(containment), published))
+            similarity, containment = estimate_overlap(
+                fingerprint, np.frombuffer(blob, dtype="<u4"), shingles
+            )
+            matches.append(
+                Match(other_id, url, similarity, containment, relation_for(containment), published)
+            )
         matches.sort(key=lambda m: (-m.similarity, -m.containment, m.id))
         return matches
 
-    def add(self, doc_id: str, fingerprint: Fingerprint, *, url: str | None = None,
-            published: str | None = None) -> None:
+    def add(
+        self, doc_id: str, fingerprint: Fingerprint, *, url: str | None = None, published: str | None = None
+    ) -> None:
         """Index a document; an id already present is replaced."""
         if fingerprint.shingles == 0:
             return
@@ -223,8 +240,14 @@ class FingerprintIndex:
                 cursor = self._db.execute(
                     "INSERT INTO documents (doc_id, url, published, text_sha256, shingles, signature) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    (doc_id, url, published, fingerprint.text_sha256, fingerprint.shingles,
-                     fingerprint.signature.astype("<u4").tobytes()),
+                    (
+                        doc_id,
+                        url,
+                        published,
+                        fingerprint.text_sha256,
+                        fingerprint.shingles,
+                        fingerprint.signature.astype("<u4").tobytes(),
+                    ),
                 )
                 row = cursor.lastrowid
                 self._db.executemany(
@@ -273,7 +296,8 @@ class NearDuplicateAnnotator:
         fingerprint = Fingerprint.of(doc.text)
         found = self.index.query(fingerprint, doc_id=doc.id)
         reported = [
-            m for m in found
+            m
+            for m in found
             if m.relation is not None or max(m.similarity, m.containment) >= self.match_threshold
         ][:MAX_MATCHES]
         doc.syndication.matches = reported

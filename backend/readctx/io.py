@@ -61,8 +61,15 @@ def parse_record(record: object, *, default_id: str | None = None) -> InputDocum
 
 
 def _json_type(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number",
-             float: "a number", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -79,8 +86,9 @@ def read_jsonl(stream: IO[str], name: str) -> Iterator[Source]:
         try:
             document = parse_record(record, default_id=where)
         except ReadctxError as error:
-            fallback = record.get("id") if isinstance(record, dict) and isinstance(record.get("id"), str) else where
-            yield Source(fallback, None, ValidationError(f"line {number}: {error.message}"), where)
+            # The error's id is its place, not the id it claims: ids of broken records may repeat or collide
+            # with a good document's, and --resume skips by id.
+            yield Source(where, None, ValidationError(f"line {number}: {error.message}"), where)
             continue
         yield Source(document.id or where, document, None, where)
 

@@ -136,9 +136,15 @@ def openapi_schema(version: str) -> dict[str, Any]:
                     "responses": {"200": {"description": "{documents: [Document | {id, error}]}"}, **common_errors},
                 }
             },
-            "/healthz": {"get": {"summary": "Liveness and the model in use", "security": [],
-                                 "responses": {"200": {"description": "ok"}}}},
-            "/openapi.json": {"get": {"summary": "This document", "security": [],
-                                      "responses": {"200": {"description": "ok"}}}},
+            "/healthz": {
+                "get": {
+                    "summary": "Liveness and the model in use",
+                    "security": [],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+            "/openapi.json": {
+                "get": {"summary": "This document", "security": [], "responses": {"200": {"description": "ok"}}}
+            },
         },
     }

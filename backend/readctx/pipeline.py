@@ -21,7 +21,7 @@ from .sourcing import SourcingAnnotator
 from .syndication import SyndicationAnnotator
 from .tagger import RULES_ONLY, TransformerTagger
 from .text import detect_language, prepare
-from .types import Annotation, AnnotatorError, Annotator, Doc, DocumentResult, InputDocument
+from .types import Annotation, Annotator, AnnotatorError, Doc, DocumentResult, InputDocument
 
 log = logging.getLogger("readctx.pipeline")
 
@@ -59,8 +59,9 @@ class Pipeline:
             settings.home.mkdir(parents=True, exist_ok=True)
             index = FingerprintIndex(settings.index_path)
         resources = Resources(settings, index)
-        components = [factory(resources) for name, factory in COMPONENTS.items()
-                      if name != "near_duplicates" or index is not None]
+        components = [
+            factory(resources) for name, factory in COMPONENTS.items() if name != "near_duplicates" or index is not None
+        ]
         tagger = TransformerTagger() if settings.model != "off" else None
         return cls(components, tagger=tagger, max_text_chars=settings.max_text_chars)
 
@@ -75,9 +76,7 @@ class Pipeline:
             raise result
         return result
 
-    def annotate_batch(
-        self, items: Sequence[tuple[InputDocument, str]]
-    ) -> list[DocumentResult | ReadctxError]:
+    def annotate_batch(self, items: Sequence[tuple[InputDocument, str]]) -> list[DocumentResult | ReadctxError]:
         """Annotate documents in order; a document that cannot be read comes back as its error, in place."""
         prepared: list[Doc | ReadctxError] = []
         for item, default_id in items:

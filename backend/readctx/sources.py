@@ -15,8 +15,7 @@ ANONYMITY_MARKERS = re.compile(
     r"|(?:who|because (?:they|he|she) (?:was|were)) (?:asked|requested|declined|spoke on condition)"
     r"(?: not)? (?:to be |of )?(?:named|identified|anonymity)?"
     r"|not authori[sz]ed to (?:speak|discuss|comment)"
-    r"|(?:people|persons?|sources?|officials?|those|someone) (?:familiar|with (?:direct )?knowledge) "
-    r"(?:with|of)\b"
+    r"|\w+ (?:familiar|with (?:direct )?knowledge) (?:with|of)\b"
     r"|(?:sources?|people|insiders?|officials?) close to\b"
     r"|\bunnamed\b|\banonymous\b|\binsiders?\b)",
     re.IGNORECASE,
@@ -65,7 +64,7 @@ _OFFICES = re.compile(
     re.IGNORECASE,
 )
 
-_PRONOUNS = frozenset("he she they it we i you who which that this these those".split())
+_PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "these", "those"])
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][\w'’.-]*[a-z][\w'’.-]*\b")
 _DETERMINER_START = re.compile(r"^(?:the|a|an|one|two|three|some|many|several)\b", re.IGNORECASE)
 
@@ -94,13 +93,20 @@ def classify_source(phrase: str, sentence: str = "") -> SourceVerdict:
     if _MEDIA.search(phrase) and _has_name(words):
         return SourceVerdict("attribution", "media", f"news outlet: '{_short(phrase)}'")
     if _VAGUE_GROUPS.match(lowered) and not _has_name(words[1:]):
-        if _OFFICES.search(lowered) and _DETERMINER_START.match(lowered) and not lowered.startswith(
-            ("some", "many", "several")
+        # "a spokesman for the ministry" names the institution: identifiable.
+        if (
+            _OFFICES.search(lowered)
+            and _DETERMINER_START.match(lowered)
+            and not lowered.startswith(("some", "many", "several"))
+            and re.search(r"\b(?:for|of|at|from)\b", lowered)
         ):
-            # "a spokesman for the ministry" names the institution: identifiable.
-            if re.search(r"\b(?:for|of|at|from)\b", lowered):
-                return SourceVerdict("attribution", "official", f"office: '{_short(phrase)}'")
+            return SourceVerdict("attribution", "official", f"office: '{_short(phrase)}'")
         return SourceVerdict("vague_source", "vague", f"vague source: '{_short(phrase)}'")
+    if len(words) == 1 and _OFFICES.fullmatch(lowered):
+        return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")
+    if len(words) > 1 and _has_name(words[:1]) and not _has_name(words[1:]):
+        # "Health researchers", "Farmers' groups": only the sentence's first capital, no name.
+        return SourceVerdict("vague_source", "vague", f"unidentified source: '{_short(phrase)}'")
     if lowered.startswith("the ") and _OFFICES.search(lowered):
         # "the White House", "the Interior Ministry": capitalised, but an institution, not a person.
         return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")
@@ -111,12 +117,38 @@ def classify_source(phrase: str, sentence: str = "") -> SourceVerdict:
     return SourceVerdict("vague_source", "vague", f"unidentified source: '{_short(phrase)}'")
 
 
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "one",
+        "two",
+        "three",
+        "some",
+        "many",
+        "several",
+        "other",
+        "others",
+        "neither",
+        "both",
+        "all",
+        "each",
+        "most",
+        "few",
+    ]
+)
+# "European", "Iranian", "Chinese", "British", "Israeli": capitalised adjectives, not names.
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic)")
+
+
 def _has_name(words: list[str]) -> bool:
-    """A capitalised word that is not just sentence-initial decoration ("The", "A")."""
-    return any(
-        _CAPITALISED_WORD.fullmatch(w.strip(",.;:'\"“”‘’()")) and w.lower() not in ("the", "a", "an", "one")
-        for w in words
-    )
+    """A capitalised word that is not sentence-initial decoration ("The", "One") or a nationality."""
+    for word in words:
+        bare = word.strip(",.;:'\"“”‘’()")
+        if _CAPITALISED_WORD.fullmatch(bare) and bare.lower() not in _NOT_NAMES and not _DEMONYM.fullmatch(bare):
+            return True
+    return False
 
 
 def _short(phrase: str, limit: int = 60) -> str:

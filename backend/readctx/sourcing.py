@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from .sources import classify_source
 from .sourcing_rules import Quote, find_hedges, find_quotes
-from .types import Annotation, Doc, Sentence, Span, TaggedSpan
+from .types import Annotation, Doc, Sentence, TaggedSpan
 
 MISSED_BY_MODEL = 0.9  # rule confidence factor when the model ran and did not see the cue
 
@@ -66,23 +66,43 @@ class SourcingAnnotator:
                     if cue.confidence < cfg.orphan_cue_threshold:
                         continue
                     quotes.append(
-                        Quote("attribution", (cue.start, cue.end), None, _pair(content), None,
-                              cue.confidence * 0.8, "reporting cue; its source is not in this sentence")
+                        Quote(
+                            "attribution",
+                            (cue.start, cue.end),
+                            None,
+                            _pair(content),
+                            None,
+                            cue.confidence * 0.8,
+                            "reporting cue; its source is not in this sentence",
+                        )
                     )
                     continue
                 verdict = classify_source(
                     text[source.start : source.end], text[min(source.start, cue.start) : max(source.end, cue.end)]
                 )
                 quotes.append(
-                    Quote(verdict.label, (cue.start, cue.end), (source.start, source.end), _pair(content),
-                          verdict.kind, min(cue.confidence, (cue.confidence + source.confidence) / 2),
-                          verdict.reason)
+                    Quote(
+                        verdict.label,
+                        (cue.start, cue.end),
+                        (source.start, source.end),
+                        _pair(content),
+                        verdict.kind,
+                        min(cue.confidence, (cue.confidence + source.confidence) / 2),
+                        verdict.reason,
+                    )
                 )
             for hedge in (s for s in spans if s.task == "hedge"):
                 if hedge.confidence >= cfg.hedge_threshold:
                     quotes.append(
-                        Quote("hedge", (hedge.start, hedge.end), None, (sentence.start, sentence.end), None,
-                              hedge.confidence, "uncertainty cue recognised by the model")
+                        Quote(
+                            "hedge",
+                            (hedge.start, hedge.end),
+                            None,
+                            (sentence.start, sentence.end),
+                            None,
+                            hedge.confidence,
+                            "uncertainty cue recognised by the model",
+                        )
                     )
         return quotes
 
@@ -91,8 +111,11 @@ class SourcingAnnotator:
         used: set[int] = set()
         for rule in rules:
             partner = next(
-                (i for i, m in enumerate(model) if i not in used and _overlaps(rule.cue, m.cue)
-                 and (rule.label == "hedge") == (m.label == "hedge")),
+                (
+                    i
+                    for i, m in enumerate(model)
+                    if i not in used and _overlaps(rule.cue, m.cue) and (rule.label == "hedge") == (m.label == "hedge")
+                ),
                 None,
             )
             if partner is None:
@@ -114,16 +137,12 @@ class SourcingAnnotator:
                 )
             )
         merged.extend(
-            (replace(m, explanation=m.explanation + " (model)"), "model")
-            for i, m in enumerate(model)
-            if i not in used
+            (replace(m, explanation=m.explanation + " (model)"), "model") for i, m in enumerate(model) if i not in used
         )
         return merged
 
 
-def _group_by_sentence(
-    sentences: list[Sentence], tagged: list[TaggedSpan]
-) -> list[tuple[Sentence, list[TaggedSpan]]]:
+def _group_by_sentence(sentences: list[Sentence], tagged: list[TaggedSpan]) -> list[tuple[Sentence, list[TaggedSpan]]]:
     groups: list[tuple[Sentence, list[TaggedSpan]]] = [(s, []) for s in sentences]
     ordered = sorted(tagged, key=lambda span: span.start)
     index = 0
@@ -155,8 +174,11 @@ def _dedupe(quotes: list[tuple[Quote, str]]) -> list[tuple[Quote, str]]:
     kept: list[tuple[Quote, str]] = []
     for quote, annotator in quotes:
         clash = next(
-            (i for i, (k, _) in enumerate(kept) if _overlaps(k.cue, quote.cue) and (k.label == "hedge")
-             == (quote.label == "hedge")),
+            (
+                i
+                for i, (k, _) in enumerate(kept)
+                if _overlaps(k.cue, quote.cue) and (k.label == "hedge") == (quote.label == "hedge")
+            ),
             None,
         )
         if clash is None:
@@ -184,17 +206,29 @@ def _to_annotation(doc: Doc, quote: Quote, annotator: str) -> Annotation:
     )
 
 
+PRONOUN_REACH = 250  # code points: about the previous sentence; further back the referent is a guess
+
+
 def _resolve_pronouns(annotations: list[Annotation]) -> None:
-    """Give "he said" the kind of the nearest earlier identified source; a guess, so said plainly."""
-    last: Span | None = None
-    last_kind: str | None = None
+    """Give "he said" the kind of an identified source just before it; too far back, leave it unresolved.
+
+    "he"/"she" take only a named person; "they"/"it" also an office or organisation.
+    """
+    last: Annotation | None = None
     for annotation in annotations:
         if annotation.label == "hedge" or annotation.source is None:
             continue
         if annotation.source_kind in ("named", "official") and annotation.label == "attribution":
-            last, last_kind = annotation.source, annotation.source_kind
-        elif annotation.source_kind is None and annotation.label == "attribution" and last is not None:
-            annotation.source_kind = last_kind
-            annotation.explanation = (
-                f"'{annotation.source.exact}' most likely refers to '{last.exact}', named earlier"
-            )
+            last = annotation
+            continue
+        if annotation.source_kind is not None or annotation.label != "attribution" or last is None:
+            continue
+        assert last.source is not None
+        pronoun = annotation.source.exact.lower()
+        person_only = pronoun in ("he", "she", "i")
+        if annotation.start - last.end > PRONOUN_REACH or (person_only and last.source_kind != "named"):
+            continue
+        annotation.source_kind = last.source_kind
+        annotation.explanation = (
+            f"'{annotation.source.exact}' most likely refers to '{last.source.exact}', named just before"
+        )

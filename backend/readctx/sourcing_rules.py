@@ -39,13 +39,55 @@ _SETTING = re.compile(
     r"|(?:reporters|journalists|lawmakers|a news conference|the \w+(?: \w+)?|[A-Z][\w.]+(?: [A-Z][\w.]+)*)"
     r"(?= on| in| that| at|,|$))[\s,]*",
 )
+_PASSIVE = re.compile(r"(?:is|are|was|were)\b", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:been|be|being|is|are|was|were)\s+$", re.IGNORECASE)
+_NEGATED_SOURCE = re.compile(r"(?:no|neither|nobody|none|no one|nor)\b", re.IGNORECASE)
 _THAT = re.compile(r"^\s*(?:that\b|:)\s*")
 
 _BOUNDARY_WORDS = frozenset(
-    "that which when while after before because since although though if as so but and or then where "
-    "whether what how why is was were are has have had will would could should also said says told".split()
+    [
+        "that",
+        "which",
+        "when",
+        "while",
+        "after",
+        "before",
+        "because",
+        "since",
+        "although",
+        "though",
+        "if",
+        "as",
+        "so",
+        "but",
+        "and",
+        "or",
+        "then",
+        "where",
+        "whether",
+        "what",
+        "how",
+        "why",
+        "is",
+        "was",
+        "were",
+        "are",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "also",
+        "said",
+        "says",
+        "told",
+    ]
 )
-_NAME_JOINERS = frozenset("and of for the de al bin von van la le del da at on in".split())
+_NAME_JOINERS = frozenset(
+    ["and", "of", "for", "the", "de", "al", "bin", "von", "van", "la", "le", "del", "da", "at", "on", "in"]
+)
 _QUOTES = "\"'“”‘’"
 _WORD_SPAN = re.compile(r"[^\s]+")
 
@@ -99,20 +141,21 @@ def _according_to(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote | 
     source = _trim(text, s0 + match.end() + src.start(1), s0 + match.end() + src.end(1))
     rest_start = s0 + match.end() + src.end(1)
     tail = text[rest_start:s1].lstrip(" ,")
-    if len(tail.rstrip(".!? ")) > 12:
-        content = _trim(text, s1 - len(tail), s1)
-    else:
-        content = _trim(text, s0, s0 + match.start())
+    # "According to X, <content>." or "<content>, according to X."
+    long_tail = len(tail.rstrip(".!? ")) > 12
+    content = _trim(text, s1 - len(tail), s1) if long_tail else _trim(text, s0, s0 + match.start())
     return _make_quote(text, (s0 + match.start(), s0 + match.end()), source, content, 0.93)
 
 
 def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote | None:
     cue = (s0 + match.start(), s0 + match.end())
     before = text[s0 : cue[0]]
+    if _PASSIVE.match(match.group()) or _PASSIVE_BEFORE.search(before):
+        return None  # "has not been announced": no one is being quoted
     after_start = cue[1]
     stripped = before.rstrip()
     source = _apposition_source(text, s0, cue[0]) if stripped.endswith(",") else None
-    if source is None and (not stripped or stripped[-1] in ",\"”’:" or stripped.endswith("—")):
+    if source is None and (not stripped or stripped[-1] in ',"”’:' or stripped.endswith("—")):
         # Inverted order: '"We will rebuild," said Jane Doe, the governor.'
         source = _source_after(text, after_start, s1)
         if source is None:
@@ -120,10 +163,11 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
         content = _trim(text, s0, s0 + len(stripped.rstrip(",—: ")))
         return _make_quote(text, cue, source, content if content[1] > content[0] else None, 0.9)
     source = source or _source_words_before(text, s0, cue[0])
-    if source is None:
-        return None
+    if source is None or _NEGATED_SOURCE.match(text[source[0] : source[1]]):
+        return None  # "No group has claimed", "Neither official would say": nobody is quoted
     lead = text[s0 : source[0]].rstrip()
-    if lead and lead[-1] in ",\"”" and len(lead.strip(_QUOTES + " ,")) > 12:
+    content: tuple[int, int] | None
+    if lead and lead[-1] in ',"”' and len(lead.strip(_QUOTES + " ,")) > 12:
         # Quote first: '"We will rebuild," the governor said.'
         content = _trim(text, s0, s0 + len(lead.rstrip(" ,")))
     else:
@@ -150,14 +194,14 @@ def _source_words_before(text: str, s0: int, stop: int) -> tuple[int, int] | Non
     for w_start, w_end in reversed(words):
         word = text[w_start:w_end]
         bare = word.strip(_QUOTES + ",.;:()").lower()
-        if (taken and word[-1] in ",;:\"”(—–") or not bare.strip("-—–"):
+        if (taken and word[-1] in ',;:"”(—–') or not bare.strip("-—–"):
             break
         if bare in _BOUNDARY_WORDS and not (bare in _NAME_JOINERS and taken):
             break
-        if word[0] in "\"“(" and taken:
+        if word[0] in '"“(' and taken:
             break
         taken.append((w_start, w_end))
-        if len(taken) >= 8 or word[0] in "\"“(":
+        if len(taken) >= 8 or word[0] in '"“(':
             break
     while taken and text[taken[-1][0] : taken[-1][1]].lower().strip(_QUOTES) in _NAME_JOINERS - {"the"}:
         taken.pop()
@@ -168,8 +212,9 @@ def _source_words_before(text: str, s0: int, stop: int) -> tuple[int, int] | Non
 
 
 def _source_after(text: str, start: int, s1: int) -> tuple[int, int] | None:
-    found = re.match(r"\s*([^,;:.!?\"“”]{2,80}?(?:,\s+(?:a|an|the)\s[^;:.!?\"“”]{2,80}?)?)\s*(?=[.;!?]|$)",
-                     text[start:s1])
+    found = re.match(
+        r"\s*([^,;:.!?\"“”]{2,80}?(?:,\s+(?:a|an|the)\s[^;:.!?\"“”]{2,80}?)?)\s*(?=[.;!?]|$)", text[start:s1]
+    )
     if not found:
         return None
     return _trim(text, start + found.start(1), start + found.end(1))
@@ -227,26 +272,58 @@ HEDGES = (
     _hedge(
         r"\b(?:could|can|has|have|had|was|were|is|are)(?: not|n't)(?: been)? (?:be )?(?:independently )?"
         r"(?:verified|confirmed|corroborated)\b(?: independently)?",
-        "unverified", 0.97, "the claim has not been verified",
+        "unverified",
+        0.97,
+        "the claim has not been verified",
     ),
-    _hedge(r"\b(?:could|can)(?: not|n't) independently (?:verify|confirm|corroborate)\b", "unverified", 0.97,
-           "the claim has not been verified"),
-    _hedge(r"\b(?:without (?:providing|offering|giving|citing) (?:any )?evidence|provided no evidence|"
-           r"offered no evidence|no evidence (?:was|has been) (?:given|provided))\b", "unverified", 0.95,
-           "no evidence was given for the claim"),
+    _hedge(
+        r"\b(?:could|can)(?: not|n't) independently (?:verify|confirm|corroborate)\b",
+        "unverified",
+        0.97,
+        "the claim has not been verified",
+    ),
+    _hedge(
+        r"\b(?:without (?:providing|offering|giving|citing) (?:any )?evidence|provided no evidence|"
+        r"offered no evidence|no evidence (?:was|has been) (?:given|provided))\b",
+        "unverified",
+        0.95,
+        "no evidence was given for the claim",
+    ),
     _hedge(r"\b(?:unverified|unconfirmed|unsubstantiated)\b", "unverified", 0.93, "marked as unverified"),
-    _hedge(r"\b(?:allegedly|reportedly|purportedly|supposedly|ostensibly)\b", "reportative", 0.95,
-           "second-hand claim: the writer does not vouch for it"),
-    _hedge(r"\b(?:is|are|was|were) (?:said|reported|alleged|believed|thought|understood|rumou?red)"
-           r" to\b", "reportative", 0.92, "claim passed on without a named source"),
+    _hedge(
+        r"\b(?:allegedly|reportedly|purportedly|supposedly|ostensibly)\b",
+        "reportative",
+        0.95,
+        "second-hand claim: the writer does not vouch for it",
+    ),
+    _hedge(
+        r"\b(?:is|are|was|were) (?:said|reported|alleged|believed|thought|understood|rumou?red)"
+        r" to\b",
+        "reportative",
+        0.92,
+        "claim passed on without a named source",
+    ),
     _hedge(r"\balleged\b", "reportative", 0.9, "an allegation, not an established fact"),
-    _hedge(r"\bit (?:is|was|remains|remained)(?: still)? (?:unclear|not clear|not known|unknown)"
-           r"(?: whether| if| how| who| what| why| when)?\b", "epistemic", 0.96, "the writer says this is unknown"),
-    _hedge(r"\b(?:(?:it|this) )?(?:appears|appeared|seems|seemed) to\b", "epistemic", 0.85,
-           "an impression, not a confirmed fact"),
+    _hedge(
+        r"\bit (?:is|was|remains|remained)(?: still)? (?:unclear|not clear|not known|unknown)"
+        r"(?: whether| if| how| who| what| why| when)?\b",
+        "epistemic",
+        0.96,
+        "the writer says this is unknown",
+    ),
+    _hedge(
+        r"\b(?:(?:it|this) )?(?:appears|appeared|seems|seemed) to\b",
+        "epistemic",
+        0.85,
+        "an impression, not a confirmed fact",
+    ),
     _hedge(r"\b(?:may|might|could) have (?:been )?\b", "epistemic", 0.7, "a possibility, not a fact"),
-    _hedge(r"\b(?:possibly|apparently|presumably|perhaps|probably|likely)\b", "epistemic", 0.75,
-           "a possibility, not a fact"),
+    _hedge(
+        r"\b(?:possibly|apparently|presumably|perhaps|probably|likely)\b",
+        "epistemic",
+        0.75,
+        "a possibility, not a fact",
+    ),
     _hedge(r"\b(?:suspected|presumed|rumou?red)\b", "reportative", 0.8, "suspected, not established"),
     _hedge(r"\b(?:claims?|claimed) (?:that|to)\b", "reportative", 0.8, "a claim the writer does not vouch for"),
 )
@@ -262,7 +339,5 @@ def find_hedges(text: str, start: int, end: int) -> list[Quote]:
             if any(cue[0] < t_end and t_start < cue[1] for t_start, t_end in taken):
                 continue
             taken.append(cue)
-            found.append(
-                Quote("hedge", cue, None, (start, end), None, hedge.confidence, hedge.explanation, hedge.kind)
-            )
+            found.append(Quote("hedge", cue, None, (start, end), None, hedge.confidence, hedge.explanation, hedge.kind))
     return found

@@ -17,8 +17,52 @@ from .types import Doc, InputDocument, PageMetadata, Sentence
 # upper-case letter, digit or opening quote — or at a blank line. Abbreviations below do not end one.
 _SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n\s*\n""")
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen lt col sgt capt cmdr adm gov sen rep st jr sr inc ltd co corp no vs etc
-    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "vs",
+        "etc",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+    ]
 )
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
 
@@ -55,12 +99,33 @@ def _append_trimmed(sentences: list[Sentence], text: str, start: int, end: int) 
         sentences.append(Sentence(start, end))
 
 
-_ENGLISH_WORDS = frozenset("the of and to in a is that for on was with said he it as at by".split())
+_ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "was",
+        "with",
+        "said",
+        "he",
+        "it",
+        "as",
+        "at",
+        "by",
+    ]
+)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def detect_language(text: str) -> str:
-    """"en" when common English function words are frequent, else "und" (undetermined).
+    """ "en" when common English function words are frequent, else "und" (undetermined).
 
     The models are English-only; a page in another language is flagged rather than silently mis-tagged.
     """

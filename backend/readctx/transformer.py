@@ -15,11 +15,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .corpora import sentence_spans
+
+# TaggedSpan(task, label, start, end, confidence) lives in readctx.types so the pipeline can use it
+# without importing this module; it is re-exported here as part of this module's interface.
+from .types import TaggedSpan
+
+__all__ = ["HEAD_LABELS", "TASKS", "TaggedSpan", "TokenTagger"]
 
 if TYPE_CHECKING:
     import numpy as np
@@ -50,15 +55,6 @@ MERGE_ACROSS_WHITESPACE = frozenset(TASKS)
 
 DEFAULT_MAX_CHUNK_TOKENS = 126  # wordpieces per chunk, without [CLS]/[SEP]
 INSTALL_HINT = "pip install 'onnxruntime>=1.17' 'transformers>=4.40' numpy"
-
-
-@dataclass(frozen=True)
-class TaggedSpan:
-    task: str  # "attribution" | "content" | "hedge" | "entity"
-    label: str  # attribution: "cue"|"source"; content: "content"; hedge: "hedge"; entity: a type
-    start: int  # code-point offsets into the text given to tag(); end exclusive
-    end: int
-    confidence: float  # mean over the span's wordpieces of the probability of the decoded tag
 
 
 # --------------------------------------------------------------------------- casing feature
@@ -94,7 +90,11 @@ def casing_ids(text: str, offsets: Sequence[tuple[int, int]]) -> list[int]:
             word_start = start
         word_end = end
         following = index + 1
-        while following < len(offsets) and offsets[following][0] == word_end and offsets[following][1] > word_end:
+        while (
+            following < len(offsets)
+            and offsets[following][0] == word_end
+            and offsets[following][1] > word_end
+        ):
             word_end = offsets[following][1]
             following += 1
         classes.append(casing_class(text[word_start:word_end]))
@@ -185,14 +185,12 @@ def spans_from_tags(
 ) -> list[TaggedSpan]:
     """Turn decoded tag indices over wordpieces into character spans (confidence = mean tag prob)."""
     raw: list[tuple[str, int, int, list[float]]] = []
-    for tag, prob, (start, end) in zip(tags, tag_probs, offsets):
+    for tag, prob, (start, end) in zip(tags, tag_probs, offsets, strict=True):
         label = labels[tag]
         if label == "O" or start >= end:
             continue
         kind = label[2:]
-        if raw and label.startswith("I-") and raw[-1][0] == kind:
-            raw[-1] = (kind, raw[-1][1], end, raw[-1][3] + [prob])
-        elif (
+        if (raw and label.startswith("I-") and raw[-1][0] == kind) or (
             raw
             and raw[-1][0] == kind
             and task in MERGE_ACROSS_WHITESPACE
@@ -240,7 +238,9 @@ def default_model_dir() -> Path:
 def _missing_runtime(error: ImportError) -> Exception:
     from .errors import ModelUnavailable
 
-    return ModelUnavailable(f"the transformer tagger needs onnxruntime and transformers ({error}); {INSTALL_HINT}")
+    return ModelUnavailable(
+        f"the transformer tagger needs onnxruntime and transformers ({error}); {INSTALL_HINT}"
+    )
 
 
 class TokenTagger:
@@ -256,7 +256,9 @@ class TokenTagger:
         self.heads: dict[str, list[str]] = {
             task: list(labels) for task, labels in config.get("heads", HEAD_LABELS).items()
         }
-        self.output_names: dict[str, str] = dict(config.get("onnx_outputs", {t: f"{t}_logits" for t in self.heads}))
+        self.output_names: dict[str, str] = dict(
+            config.get("onnx_outputs", {t: f"{t}_logits" for t in self.heads})
+        )
         self.uses_casing: bool = bool(config.get("casing_feature", False))
         self.max_chunk_tokens = int(config.get("max_chunk_tokens", DEFAULT_MAX_CHUNK_TOKENS))
         self.batch_tokens = int(config.get("batch_tokens", 4096))
@@ -350,9 +352,10 @@ class TokenTagger:
             feeds["casing_ids"] = casing
         names = [self.output_names[task] for task in self.heads]
         outputs = self._session.run(names, feeds)
-        for task, logits in zip(self.heads, outputs):
+        for task, logits in zip(self.heads, outputs, strict=True):
             labels = self.heads[task]
             for row, (text_index, ids, offsets) in enumerate(batch):
                 token_logits = np.asarray(logits[row, 1 : len(ids) + 1], dtype=np.float32)
-                results[text_index].extend(decode_head(task, token_logits, labels, offsets, texts[text_index]))
-
+                results[text_index].extend(
+                    decode_head(task, token_logits, labels, offsets, texts[text_index])
+                )

@@ -6,6 +6,9 @@
   if (ns.highlight) return;
 
   const TAG = "readctx-hl";
+  // Text nodes our splitting created; clearing merges them back into the node they came from,
+  // so the page's own text nodes (which frameworks hold references to) keep their identity.
+  let splitTails = [];
 
   /** Highlights items [{id, start, end, type, label}] given in captured-text offsets. */
   function applyHighlights(capture, items) {
@@ -27,7 +30,9 @@
     const segments = [];
     let end = textNode.data.length;
     for (const cut of cuts) {
-      segments.push({ node: textNode.splitText(cut), from: cut, to: end });
+      const tail = textNode.splitText(cut);
+      splitTails.push(tail);
+      segments.push({ node: tail, from: cut, to: end });
       end = cut;
     }
     segments.push({ node: textNode, from: 0, to: end });
@@ -44,21 +49,23 @@
     el.dataset.ids = items.map((i) => i.id).join(" ");
     el.dataset.type = primary.type;
     el.dataset.label = primary.label;
+    // Other kinds covering the same words still show, as a border under the primary underline.
+    const others = [...new Set(items.filter((i) => i !== primary).map((i) => i.type))].filter((t) => t !== primary.type);
+    if (others.length) el.dataset.also = others.join(" ");
     textNode.parentNode.insertBefore(el, textNode);
     el.appendChild(textNode);
   }
 
   function clearHighlights() {
-    const parents = new Set();
-    for (const el of document.querySelectorAll(TAG)) {
-      const parent = el.parentNode;
-      if (!parent) continue;
-      while (el.firstChild) parent.insertBefore(el.firstChild, el);
-      el.remove();
-      parents.add(parent);
+    for (const el of document.querySelectorAll(TAG)) el.replaceWith(...el.childNodes);
+    for (const tail of splitTails) {
+      const head = tail.previousSibling;
+      if (tail.isConnected && head?.nodeType === Node.TEXT_NODE) {
+        head.appendData(tail.data);
+        tail.remove();
+      }
     }
-    // Merge the text nodes we split so the page's DOM looks as before.
-    for (const parent of parents) parent.normalize();
+    splitTails = [];
   }
 
   function elementsFor(id) {

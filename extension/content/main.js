@@ -24,8 +24,9 @@
     return quietly(() => {
       ns.highlight.clearHighlights();
       const capture = ns.capture.capturePage();
-      if (!capture || capture.text !== text) return false;
-      ns.highlight.applyHighlights(capture, next);
+      // No article at the moment (a client-rendered page between two renders) counts as "".
+      if ((capture?.text ?? "") !== text) return false;
+      if (capture) ns.highlight.applyHighlights(capture, next);
       capturedText = text;
       items = next;
       ns.items = new Map(next.map((item) => [item.id, item]));
@@ -45,8 +46,16 @@
   function watch() {
     if (observer) return;
     // Client-rendered pages replace whole subtrees; wait until they settle, then re-anchor.
-    observer = new MutationObserver(schedule);
+    observer = new MutationObserver((records) => {
+      if (records.some((r) => !isOurs(r.target))) schedule();
+    });
     observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+  }
+
+  // The tooltip lives in the page too; its updates are not page changes.
+  function isOurs(node) {
+    const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    return Boolean(el?.closest("[data-readctx-ui]"));
   }
 
   function schedule() {

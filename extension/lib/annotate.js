@@ -2,7 +2,7 @@
 // the service, anchor the answer in the page, highlight, and record the result for the sidebar.
 
 import { anchorAll, selectorsFromDocument } from "./anchor.js";
-import { cannotReadPage, noArticleText } from "./errors.js";
+import { cannotReadPage, noArticleText, unexpectedFailure } from "./errors.js";
 import { highlightItems } from "./items.js";
 import { requestAnnotations, ServiceError } from "./service.js";
 import { loadSettings } from "./settings.js";
@@ -20,6 +20,15 @@ export function annotateTab(tabId) {
 
 async function runAnnotate(tabId) {
   await setState(tabId, { status: "working" });
+  try {
+    return await annotateSteps(tabId);
+  } catch (err) {
+    // Whatever broke, the sidebar must not stay on "working".
+    return fail(tabId, unexpectedFailure(err));
+  }
+}
+
+async function annotateSteps(tabId) {
   try {
     await injectContentScript(tabId);
   } catch {

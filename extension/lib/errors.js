@@ -30,6 +30,13 @@ export function unexpectedAnswer(serviceUrl) {
   });
 }
 
+export function unexpectedFailure(err) {
+  return readerError("internal", {
+    title: "Something went wrong in readctx",
+    detail: `Reload the page and try again. (${err?.message ?? err})`,
+  });
+}
+
 export function noArticleText() {
   return readerError("no_text", {
     title: "No article text found on this page",

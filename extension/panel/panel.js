@@ -78,7 +78,7 @@ async function render() {
 function statusText(state) {
   switch (state.status) {
     case "working": return "Reading the page and asking the readctx service…";
-    case "done": return `Annotated ${state.title ? `“${state.title}”` : "this page"}.`;
+    case "done": return `Annotated: ${state.title || state.url || "this page"}`;
     case "error": return "";
     default:
       return "Nothing has been sent yet. Press “Annotate this page” (or Alt+Shift+R) to send this page's article text to your readctx service.";

@@ -157,9 +157,11 @@ function itemButton(view, a) {
   const details = [];
   if (a.source?.exact) {
     const kind = SOURCE_KIND_NAMES[a.source_kind];
-    details.push(h("span", { className: "source" }, `Source: ${a.source.exact}${kind ? ` (${kind})` : ""}`));
+    details.push(h("span", { className: "source" }, h("b", {}, "Source: "), a.source.exact, kind ? ` (${kind})` : ""));
   }
-  if (a.content?.exact) details.push(h("span", { className: "claim" }, `Claim: ${truncate(a.content.exact, QUOTE_CHARS)}`));
+  if (a.content?.exact) {
+    details.push(h("span", { className: "claim" }, h("b", {}, "Claim: "), truncate(a.content.exact, QUOTE_CHARS)));
+  }
   if (a.explanation) details.push(h("span", { className: "explanation" }, a.explanation));
   return h("button", { type: "button", className: "item", dataset: { id: a.id, type: a.type, label: a.label } },
     h("span", { className: "badge", dataset: { type: a.type, label: a.label } }, labelName(a.label)),
@@ -170,7 +172,8 @@ function itemButton(view, a) {
 }
 
 function section(title, body, empty) {
-  return [h("h2", {}, title), body && (!Array.isArray(body) || body.some(Boolean)) ? body : h("p", { className: "empty" }, empty)];
+  const nodes = [body].flat().filter(Boolean);
+  return [h("h2", {}, title), ...(nodes.length ? nodes : [h("p", { className: "empty" }, empty)])];
 }
 
 function plural(n, word) {

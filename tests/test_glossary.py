@@ -1,0 +1,260 @@
+from __future__ import annotations
+
+import pytest
+
+from readctx.acronyms import find_aliases, find_definitions, match_long_form
+from readctx.curated import CuratedGlossary, CuratedTerm, PhraseMatcher, load_curated, parse_curated
+from readctx.glossary import GlossaryAnnotator
+from readctx.text import prepare
+from readctx.types import GLOSSARY_LABELS, Annotation, Doc, GlossaryEntry, InputDocument, TaggedSpan
+
+CURATED = [
+    CuratedTerm("IAEA", "ORG", "International Atomic Energy Agency", ("UN nuclear watchdog",),
+                "UN agency for nuclear safety and safeguards."),
+    CuratedTerm("IED", "EQUIPMENT", "improvised explosive device", (), "A homemade bomb."),
+    CuratedTerm("APC", "EQUIPMENT", "armoured personnel carrier", (), "An armoured troop vehicle."),
+    CuratedTerm("Hezbollah", "GROUP", None, (), "Lebanese Shia political party and armed group."),
+    CuratedTerm("UNHCR", "ORG", "Office of the UN High Commissioner for Refugees", ("UN refugee agency",),
+                "The UN agency for refugees."),
+    CuratedTerm("Patriot", "EQUIPMENT", "MIM-104 Patriot", (), "A US air-defence missile system."),
+    CuratedTerm("WHO", "ORG", "World Health Organization", (), "The UN health agency."),
+]
+
+
+def annotate(text: str, *, tagged: list[TaggedSpan] | None = None,
+             curated: list[CuratedTerm] | None = None) -> tuple[Doc, list[Annotation]]:
+    doc = prepare(InputDocument(text=text), default_id="t", max_text_chars=10**6)
+    doc.tagged = tagged
+    annotations = GlossaryAnnotator(CURATED if curated is None else curated)(doc)
+    for a in annotations:
+        assert a.type == "glossary" and a.label in GLOSSARY_LABELS
+        assert a.exact == text[a.start : a.end]
+        assert 0.0 < a.confidence <= 1.0 and a.explanation and "\n" not in a.explanation
+        assert a.annotator in ("rules", "model", "rules+model", "curated") and a.detail is not None
+    return doc, annotations
+
+
+def tag(text: str, surface: str, label: str, confidence: float, length: int | None = None) -> TaggedSpan:
+    start = text.index(surface)
+    end = start + (len(surface) if length is None else length)
+    return TaggedSpan("entity", label, start, end, confidence)
+
+
+def entry(doc: Doc, term: str) -> GlossaryEntry:
+    found = [g for g in doc.glossary if g.term == term]
+    assert len(found) == 1, [g.term for g in doc.glossary]
+    return found[0]
+
+
+def spans(doc: Doc, term: str) -> list[str]:
+    return [doc.text[m.start : m.end] for m in entry(doc, term).mentions]
+
+
+def labelled(annotations: list[Annotation], label: str) -> list[tuple[int, int, str]]:
+    return [(a.start, a.end, a.exact) for a in annotations if a.label == label]
+
+
+def test_long_form_then_short_form() -> None:
+    text = ("IAEA inspectors arrived. The International Atomic Energy Agency (IAEA) said on Monday "
+            "that the IAEA's team would stay. IAEAX and iaea are not mentions.")
+    doc, annotations = annotate(text, curated=[])
+    iaea = entry(doc, "IAEA")
+    assert (iaea.expansion, iaea.kind, iaea.origin) == ("International Atomic Energy Agency", "ORG", "text")
+    later = text.index("IAEA's")
+    assert [(m.start, m.end) for m in iaea.mentions] == [(0, 4), (29, 63), (65, 69), (later, later + 4)]
+    assert labelled(annotations, "definition") == [(29, 70, "International Atomic Energy Agency (IAEA)")]
+    # Short forms outside the definition, before and after it; the definition's own are not repeated.
+    assert labelled(annotations, "acronym") == [(0, 4, "IAEA"), (later, later + 4, "IAEA")]
+    definition = next(a for a in annotations if a.label == "definition")
+    assert definition.confidence > 0.9 and definition.detail == "ORG" and definition.annotator == "rules"
+
+
+def test_short_form_then_long_form_in_parentheses() -> None:
+    text = "IAEA (International Atomic Energy Agency) inspectors left Iran. IAEA chief Rafael Grossi spoke."
+    doc, annotations = annotate(text, curated=[])
+    assert entry(doc, "IAEA").expansion == "International Atomic Energy Agency"
+    assert labelled(annotations, "definition") == [(0, 41, text[:41])]
+    later = text.index("IAEA chief")
+    assert labelled(annotations, "acronym") == [(later, later + 4, "IAEA")]
+
+
+def test_foreign_language_acronym_is_accepted_at_lower_confidence() -> None:
+    text = "The medical charity Doctors Without Borders (MSF) said MSF staff had left."
+    doc, annotations = annotate(text, curated=[])
+    msf = entry(doc, "MSF")
+    assert msf.expansion == "Doctors Without Borders"
+    definition = next(a for a in annotations if a.label == "definition")
+    assert definition.exact == "Doctors Without Borders (MSF)"
+    assert definition.confidence < 0.7
+    assert "letters do not match" in definition.explanation
+    assert labelled(annotations, "acronym") == [(55, 58, "MSF")]
+
+
+def test_letter_matching_sets_the_long_form_boundary() -> None:
+    text = ("Fighters of the Islamic State of Iraq and the Levant (ISIL) fought Iran's Islamic "
+            "Revolutionary Guard Corps (IRGC) and the Kurdistan Workers' Party (PKK).")
+    found = {d.short: (d.long, d.letters_match) for d in find_definitions(text)}
+    assert found == {
+        "ISIL": ("Islamic State of Iraq and the Levant", True),
+        "IRGC": ("Islamic Revolutionary Guard Corps", True),
+        "PKK": ("Kurdistan Workers' Party", False),
+    }
+    assert match_long_form("MRF", "of the Markov random field") == 7
+    assert match_long_form("MSF", "Doctors Without Borders") is None
+
+
+def test_datelines_credits_and_plain_parentheses_are_not_definitions() -> None:
+    text = ("WASHINGTON (AP) — Officials (two of them) met in Geneva (Reuters) on Monday (local time) "
+            "with Sen. Ted Cruz (R-TX), Apple Inc (NASDAQ: AAPL) and the US (Washington).")
+    assert find_definitions(text) == []
+
+
+def test_aliases() -> None:
+    text = ("Hayat Tahrir al-Sham (formerly known as the Nusra Front) holds Idlib. "
+            "The Islamic State group, also known as ISIS, lost Raqqa. "
+            "Musk bought X, formerly Twitter, last year. "
+            "Ciudad Juárez (known locally as Juárez) is a border city. Later, the Nusra Front was gone.")
+    pairs = [(a.head, a.alias) for a in find_aliases(text)]
+    assert pairs == [("Hayat Tahrir al-Sham", "Nusra Front"), ("Islamic State", "ISIS"), ("X", "Twitter"),
+                     ("Ciudad Juárez", "Juárez")]
+    doc, annotations = annotate(text, curated=[])
+    hts = entry(doc, "Hayat Tahrir al-Sham")
+    assert hts.aliases == ["Nusra Front"]
+    assert spans(doc, "Hayat Tahrir al-Sham") == ["Hayat Tahrir al-Sham", "Nusra Front", "Nusra Front"]
+    assert entry(doc, "Islamic State").aliases == ["ISIS"]
+    assert len(labelled(annotations, "definition")) == 4
+
+
+def test_curated_terms_the_text_never_defines() -> None:
+    text = ("An IED hit an APC near a Hezbollah post, the UN refugee agency said. "
+            "Patriot batteries were moved. The UNHCR said the ied and apc reports were unconfirmed.")
+    doc, annotations = annotate(text)
+    assert [g.term for g in doc.glossary] == ["IED", "APC", "Hezbollah", "UNHCR"]
+    ied = entry(doc, "IED")
+    assert (ied.origin, ied.kind, ied.expansion, ied.description) == (
+        "curated", "EQUIPMENT", "improvised explosive device", "A homemade bomb.")
+    assert spans(doc, "IED") == ["IED"]  # case-sensitive: "ied" is not matched
+    assert spans(doc, "UNHCR") == ["UN refugee agency", "UNHCR"]
+    unhcr = text.index("UNHCR")
+    assert labelled(annotations, "acronym") == [(3, 6, "IED"), (14, 17, "APC"), (unhcr, unhcr + 5, "UNHCR")]
+    hezbollah = next(a for a in annotations if a.exact == "Hezbollah")
+    assert (hezbollah.label, hezbollah.annotator, hezbollah.detail) == ("entity", "curated", "GROUP")
+    # "Patriot" is an ordinary word too often to be looked up without the model's say-so.
+    assert not any(a.exact == "Patriot" for a in annotations)
+
+
+def test_all_caps_terms_in_a_shouted_headline_are_skipped() -> None:
+    doc, _ = annotate("WHO SAID WHAT ABOUT IT\n\nThe WHO said cases rose.")
+    assert [(m.start, m.end) for m in entry(doc, "WHO").mentions] == [(28, 31)]
+
+
+def test_in_text_definition_wins_and_gets_the_curated_description() -> None:
+    text = "The UN nuclear watchdog, the Atomic Agency of the UN (IAEA), said IAEA inspectors were back."
+    doc, _ = annotate(text)
+    assert len(doc.glossary) == 1
+    iaea = doc.glossary[0]
+    assert iaea.expansion == "Atomic Agency of the UN"  # the text's own expansion
+    assert iaea.description == "UN agency for nuclear safety and safeguards."
+    assert (iaea.origin, iaea.kind) == ("text", "ORG")
+    assert spans(doc, "IAEA") == ["UN nuclear watchdog", "Atomic Agency of the UN", "IAEA", "IAEA"]
+
+
+def test_rule_fallback_without_the_model() -> None:
+    text = ("The United Nations Security Council met on Monday. President Joe Biden said the "
+            "Foreign Office in London would help. Biden left later for the UN General Assembly.")
+    doc, annotations = annotate(text, tagged=None, curated=[])
+    terms = [g.term for g in doc.glossary]
+    assert terms == ["United Nations Security Council", "Joe Biden", "Foreign Office", "UN General Assembly"]
+    biden = entry(doc, "Joe Biden")
+    assert (biden.kind, biden.origin) == ("PERSON", "rules")
+    assert spans(doc, "Joe Biden") == ["Joe Biden", "Biden"]
+    assert entry(doc, "United Nations Security Council").kind == "ORG"
+    entities = [a for a in annotations if a.label == "entity"]
+    assert all(a.annotator == "rules" and a.confidence < 0.7 for a in entities)
+    assert [a.exact for a in entities] == ["United Nations Security Council", "Joe Biden", "Foreign Office",
+                                           "Biden", "UN General Assembly"]
+
+
+def test_model_entities_are_grouped_and_linked_to_acronyms() -> None:
+    text = ("Joe Biden met the International Atomic Energy Agency (IAEA) chief. Biden praised "
+            "the IAEA and Hezbollah denied it.")
+    tagged = [
+        tag(text, "Joe Biden", "PERSON", 0.97),
+        tag(text, "International Atomic Energy Agency", "ORG", 0.95),
+        tag(text, "Biden praised", "PERSON", 0.9, length=5),
+        tag(text, "the IAEA and", "ORG", 0.93, length=8),  # trimmed to the name
+        tag(text, "Hezbollah", "GROUP", 0.88),
+        TaggedSpan("hedge", "hedge", 0, 3, 0.5),
+    ]
+    doc, annotations = annotate(text, tagged=tagged, curated=CURATED[:4])
+    assert [g.term for g in doc.glossary] == ["Joe Biden", "IAEA", "Hezbollah"]
+    biden = entry(doc, "Joe Biden")
+    assert (biden.kind, biden.origin) == ("PERSON", "model")
+    assert spans(doc, "Joe Biden") == ["Joe Biden", "Biden"]
+    iaea = entry(doc, "IAEA")
+    assert (iaea.origin, iaea.description) == ("text", "UN agency for nuclear safety and safeguards.")
+    assert spans(doc, "IAEA") == ["International Atomic Energy Agency", "IAEA", "IAEA"]
+    entity = [(a.exact, a.annotator, a.detail, a.confidence) for a in annotations if a.label == "entity"]
+    assert entity == [("Joe Biden", "model", "PERSON", 0.97), ("Biden", "model", "PERSON", 0.9),
+                      ("Hezbollah", "curated", "GROUP", pytest.approx(1 - 0.2 * 0.12))]  # both agree
+    later = text.index("IAEA and")
+    assert labelled(annotations, "acronym") == [(later, later + 4, "IAEA")]
+    acronym = next(a for a in annotations if a.label == "acronym")
+    assert acronym.annotator == "rules+model" and acronym.confidence == pytest.approx(1 - 0.1 * 0.07)
+
+
+def test_an_ambiguous_curated_word_confirmed_by_the_model() -> None:
+    text = "Patriot batteries were moved to Poland."
+    doc, annotations = annotate(text, tagged=[TaggedSpan("entity", "EQUIPMENT", 0, 7, 0.9)])
+    patriot = entry(doc, "Patriot")
+    assert (patriot.origin, patriot.expansion) == ("curated", "MIM-104 Patriot")
+    assert [(a.label, a.annotator) for a in annotations] == [("entity", "model")]
+
+
+def test_model_present_means_no_rule_fallback() -> None:
+    doc, annotations = annotate("President Joe Biden met Ali Khamenei.", tagged=[], curated=[])
+    assert doc.glossary == [] and annotations == []
+
+
+def test_one_entry_per_concept_in_first_mention_order() -> None:
+    text = ("The UN refugee agency warned. Later the UN High Commissioner for Refugees "
+            "(UNHCR) said UNHCR staff were safe.")
+    doc, _ = annotate(text, tagged=[tag(text, "UNHCR staff", "ORG", 0.9, length=5)])
+    assert [g.term for g in doc.glossary] == ["UNHCR"]
+    assert spans(doc, "UNHCR") == ["UN refugee agency", "UN High Commissioner for Refugees", "UNHCR", "UNHCR"]
+    assert doc.glossary[0].description == "The UN agency for refugees."
+    starts = [g.mentions[0].start for g in doc.glossary]
+    assert starts == sorted(starts)
+
+
+def test_glossary_json_shape() -> None:
+    doc, _ = annotate("An IED exploded.")
+    assert doc.glossary[0].to_json() == {
+        "term": "IED", "kind": "EQUIPMENT", "expansion": "improvised explosive device", "aliases": [],
+        "description": "A homemade bomb.", "mentions": [{"start": 3, "end": 6}], "origin": "curated",
+    }
+
+
+def test_phrase_matcher_leftmost_longest_at_word_boundaries() -> None:
+    matcher = PhraseMatcher([("UN", 1), ("UN Security Council", 2), ("refugee agency", 3)])
+    text = "The UN Security Council, UNSC and the Refugee Agency"
+    hits = [(h.start, h.end, h.value) for h in matcher.find(text)]
+    assert hits == [(4, 23, 2), (38, 52, 3)]
+
+
+def test_curated_file_parsing_and_cache() -> None:
+    terms = parse_curated({"version": "1", "entries": [
+        {"term": "IED", "kind": "EQUIPMENT", "expansion": None, "aliases": ["roadside bomb"]},
+        {"term": "X", "kind": "NOT-A-KIND"},
+        {"kind": "ORG"},
+    ]})
+    assert terms == [CuratedTerm("IED", "EQUIPMENT", None, ("roadside bomb",)), CuratedTerm("X", "TERM")]
+    glossary = CuratedGlossary(terms)
+    assert glossary.lookup("roadside  bomb") == terms[0]
+    assert load_curated() is load_curated()
+
+
+@pytest.mark.parametrize("text", ["", "   ", "no names here at all."])
+def test_empty_or_plain_text(text: str) -> None:
+    doc = Doc(id="t", text=text, sentences=[])
+    assert GlossaryAnnotator(CURATED)(doc) == [] and doc.glossary == []

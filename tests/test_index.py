@@ -1,0 +1,225 @@
+"""Near-duplicate index: relations, persistence, privacy of the stored file, and the annotator."""
+
+from __future__ import annotations
+
+import random
+import threading
+from pathlib import Path
+
+import pytest
+
+from readctx.index import (
+    COPY_CONTAINMENT,
+    PARTIAL_CONTAINMENT,
+    Fingerprint,
+    FingerprintIndex,
+    NearDuplicateAnnotator,
+    normalised_words,
+    relation_for,
+    word_shingles,
+)
+from readctx.text import prepare
+from readctx.types import Doc, InputDocument
+
+_NEWS_WORDS = (
+    "council budget river school police court harbour minister union strike grain clinic nurse vote "
+    "bill storm coast farmer price market bank energy plant inspector report talks deal city county "
+    "road bridge water fire health museum train airport election mayor judge jury witness company "
+    "worker rent housing"
+)
+_VOCABULARY = _NEWS_WORDS.split()
+
+
+def prose(words: int, seed: int) -> str:
+    """Deterministic filler prose: random words from a small news vocabulary, in sentences."""
+    rng = random.Random(seed)
+    sentences, current = [], []
+    for _ in range(words):
+        current.append(rng.choice(_VOCABULARY))
+        if len(current) == 12:
+            sentences.append(" ".join(current).capitalize() + ".")
+            current = []
+    if current:
+        sentences.append(" ".join(current).capitalize() + ".")
+    return " ".join(sentences)
+
+
+def make_doc(text: str, doc_id: str, url: str | None = None, published: str | None = None) -> Doc:
+    item = InputDocument(text=text, url=url, published=published)
+    return prepare(item, default_id=doc_id, max_text_chars=10**6)
+
+
+ORIGINAL = prose(300, seed=1)
+
+
+def test_normalisation_and_shingles() -> None:
+    assert normalised_words("Don’t STOP, don't stop!") == ["dont", "stop", "dont", "stop"]
+    assert word_shingles("one two three four five six") == {
+        b"one two three four five",
+        b"two three four five six",
+    }
+    assert word_shingles("just three words") == {b"just three words"}
+    assert word_shingles("  ...  ") == set()
+
+
+def test_relation_thresholds() -> None:
+    assert relation_for(1.0) == "copy"
+    assert relation_for(COPY_CONTAINMENT) == "copy"
+    assert relation_for(COPY_CONTAINMENT - 0.01) == "partial"
+    assert relation_for(PARTIAL_CONTAINMENT) == "partial"
+    assert relation_for(PARTIAL_CONTAINMENT - 0.01) is None
+
+
+def test_copy_partial_and_unrelated() -> None:
+    index = FingerprintIndex(None)
+    index.add("original", Fingerprint.of(ORIGINAL), url="https://wire.example/a", published="2024-03-01")
+    # A republished copy with a new first sentence and a footer.
+    copy = "Our correspondent adds local detail here. " + ORIGINAL + " Reporting by Jane Doe."
+    [match] = index.query(Fingerprint.of(copy))
+    assert (match.id, match.url, match.relation, match.published) == (
+        "original",
+        "https://wire.example/a",
+        "copy",
+        "2024-03-01",
+    )
+    assert match.similarity > 0.85 and match.containment > 0.9
+    # A rewrite that keeps one passage (50 of ~330 words) of the original.
+    passage = " ".join(ORIGINAL.split()[100:150])
+    rewrite = prose(280, seed=2) + " " + passage
+    [partial] = index.query(Fingerprint.of(rewrite))
+    assert partial.relation == "partial"
+    assert PARTIAL_CONTAINMENT <= partial.containment < COPY_CONTAINMENT
+    # Unrelated text on the same vocabulary shares no 5-word run worth a match.
+    assert index.query(Fingerprint.of(prose(300, seed=3))) == []
+
+
+def test_containment_is_the_share_of_this_text() -> None:
+    index = FingerprintIndex(None)
+    index.add("long", Fingerprint.of(ORIGINAL))
+    excerpt = " ".join(ORIGINAL.split()[:120])
+    [match] = index.query(Fingerprint.of(excerpt))
+    assert match.relation == "copy"
+    # All of the excerpt is in the long text (an estimate: exact would be 1.0), yet the texts are far from
+    # identical (exact Jaccard 116/296 = 0.39).
+    assert 0.85 < match.containment <= 1.0
+    assert 0.25 < match.similarity < 0.55
+
+
+def test_same_id_same_text_is_not_a_match_and_readding_replaces() -> None:
+    index = FingerprintIndex(":memory:")
+    fingerprint = Fingerprint.of(ORIGINAL)
+    index.add("a", fingerprint)
+    assert index.query(fingerprint, doc_id="a") == []
+    [other] = index.query(fingerprint, doc_id="b")
+    assert (other.id, other.similarity, other.containment, other.relation) == ("a", 1.0, 1.0, "copy")
+    index.add("a", fingerprint, url="https://x.example/new")
+    assert len(index) == 1
+    assert index.query(fingerprint)[0].url == "https://x.example/new"
+
+
+def test_empty_text_is_neither_indexed_nor_matched() -> None:
+    index = FingerprintIndex(None)
+    empty = Fingerprint.of("— … —")
+    index.add("empty", empty)
+    assert len(index) == 0
+    assert index.query(empty) == []
+
+
+def test_persists_across_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "index.sqlite"
+    first = FingerprintIndex(path)
+    first.add("story-1", Fingerprint.of(ORIGINAL), url="https://wire.example/1", published="2024-01-02")
+    first.close()
+    reopened = FingerprintIndex(path)
+    assert len(reopened) == 1
+    [match] = reopened.query(Fingerprint.of(ORIGINAL))
+    assert (match.id, match.url, match.published, match.relation) == (
+        "story-1",
+        "https://wire.example/1",
+        "2024-01-02",
+        "copy",
+    )
+    reopened.close()
+
+
+def test_the_file_never_holds_the_text(tmp_path: Path) -> None:
+    canary = "Zxqvcanary Plumbfeather"
+    text = ORIGINAL + f" The secret word is {canary} and nothing else."
+    index = FingerprintIndex(tmp_path / "index.sqlite")
+    index.add("doc", Fingerprint.of(text))
+    index.close()
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert stored  # the database (and any WAL) was written
+    for needle in (canary, canary.lower(), "zxqvcanary", "secret word is", ORIGINAL[:40]):
+        assert needle.encode() not in stored
+
+
+def test_concurrent_adds_from_threads(tmp_path: Path) -> None:
+    index = FingerprintIndex(tmp_path / "index.sqlite")
+    texts = {f"doc{n}": prose(80, seed=100 + n) for n in range(16)}
+
+    def work(doc_id: str) -> None:
+        fingerprint = Fingerprint.of(texts[doc_id])
+        index.query(fingerprint, doc_id=doc_id)
+        index.add(doc_id, fingerprint)
+
+    threads = [threading.Thread(target=work, args=(doc_id,)) for doc_id in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(index) == 16
+    assert [m.id for m in index.query(Fingerprint.of(texts["doc7"]))] == ["doc7"]
+
+
+def test_annotator_matches_later_documents_to_earlier_ones() -> None:
+    annotate = NearDuplicateAnnotator(FingerprintIndex(None), 0.5)
+    wire = make_doc(ORIGINAL, "wire", url="https://wire.example/story", published="2024-03-01")
+    assert annotate(wire) == []
+    assert wire.syndication.matches == [] and wire.syndication.republished is False
+
+    reprint = make_doc(
+        "Local intro sentence. " + ORIGINAL, "reprint", url="https://paper.example/s", published="2024-03-02"
+    )
+    annotate(reprint)
+    [match] = reprint.syndication.matches
+    assert (match.id, match.relation, match.published) == ("wire", "copy", "2024-03-01")
+    assert reprint.syndication.republished is True
+    assert reprint.syndication.origin == {"name": "wire.example", "url": "https://wire.example/story"}
+    assert reprint.syndication.signals == ["match:wire"]
+
+
+def test_annotator_does_not_call_the_earlier_published_text_a_republication() -> None:
+    annotate = NearDuplicateAnnotator(FingerprintIndex(None), 0.5)
+    annotate(make_doc(ORIGINAL + " Extra closing line.", "late-copy", published="2024-05-09"))
+    original = make_doc(ORIGINAL, "original", published="2024-05-01")
+    annotate(original)
+    assert [m.id for m in original.syndication.matches] == ["late-copy"]
+    assert original.syndication.republished is False
+    assert original.syndication.origin is None
+
+
+def test_annotator_keeps_an_origin_named_by_a_credit() -> None:
+    annotate = NearDuplicateAnnotator(FingerprintIndex(None), 0.5)
+    annotate(make_doc(ORIGINAL, "wire", url="https://wire.example/story"))
+    reprint = make_doc(ORIGINAL, "reprint")
+    reprint.syndication.republished = True
+    reprint.syndication.origin = {"name": "Reuters", "url": None}
+    annotate(reprint)
+    assert reprint.syndication.origin == {"name": "Reuters", "url": "https://wire.example/story"}
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.99])
+def test_incidental_overlap_is_not_reported(threshold: float) -> None:
+    annotate = NearDuplicateAnnotator(FingerprintIndex(None), threshold)
+    annotate(make_doc(ORIGINAL, "first"))
+    # Ten words in common with a 300-word text: well below the partial threshold.
+    later = make_doc(prose(300, seed=9) + " " + " ".join(ORIGINAL.split()[:10]), "later")
+    annotate(later)
+    assert later.syndication.matches == []
+
+
+def test_annotator_without_index_does_nothing() -> None:
+    doc = make_doc(ORIGINAL, "x")
+    assert NearDuplicateAnnotator(None)(doc) == []
+    assert doc.syndication.matches == []

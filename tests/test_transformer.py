@@ -1,0 +1,127 @@
+"""The packaged token tagger: loading, known sentences, offsets on non-Latin text, and the pure helpers."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from readctx.transformer import (
+    HEAD_LABELS,
+    TaggedSpan,
+    casing_class,
+    default_model_dir,
+    plan_chunks,
+    spans_from_tags,
+)
+
+MINISTER = "The minister said on Tuesday that talks would resume."
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def test_viterbi_never_starts_a_span_with_inside() -> None:
+    np = pytest.importorskip("numpy")
+    from readctx.transformer import viterbi_bio
+
+    labels = HEAD_LABELS["attribution"]  # O B-CUE I-CUE B-SOURCE I-SOURCE
+    # Token 0 prefers I-CUE (invalid at the start), token 1 prefers I-SOURCE after a cue (invalid).
+    probs = np.array([[0.1, 0.3, 0.6, 0.0, 0.0], [0.1, 0.0, 0.3, 0.0, 0.6]], dtype=np.float32)
+    path = viterbi_bio(np.log(probs + 1e-9), labels)
+    assert [labels[i] for i in path] == ["B-CUE", "I-CUE"]
+
+
+def test_spans_merge_same_type_across_whitespace_only() -> None:
+    text = "He has said, Mr. Obama"
+    offsets = [(0, 2), (3, 6), (7, 11), (11, 12), (13, 16), (17, 22)]
+    labels = HEAD_LABELS["attribution"]
+    b_cue, b_src = labels.index("B-CUE"), labels.index("B-SOURCE")
+    tags = [0, b_cue, b_cue, 0, b_src, b_src]
+    spans = spans_from_tags("attribution", tags, [1.0, 0.8, 0.6, 1.0, 0.5, 0.7], labels, offsets, text)
+    assert [(s.label, text[s.start : s.end]) for s in spans] == [("cue", "has said"), ("source", "Mr. Obama")]
+    assert spans[0].confidence == pytest.approx(0.7)
+
+
+def test_plan_chunks_packs_sentences_and_splits_long_ones() -> None:
+    # Two 3-token sentences and one 7-token sentence of single-character words.
+    text = "a b c. d e f. g h i j k l m."
+    offsets = [(i, i + 1) for i, ch in enumerate(text) if not ch.isspace()]
+    sentences = [(0, 6), (7, 13), (14, len(text))]
+    chunks = plan_chunks(offsets, sentences, max_tokens=8)
+    assert chunks == [(0, 8), (8, 16)]
+    # Each chunk starts at a sentence start when sentences fit.
+    assert plan_chunks(offsets, sentences, max_tokens=9) == [(0, 8), (8, 16)]
+    assert all(last - first <= 5 for first, last in plan_chunks(offsets, sentences, max_tokens=5))
+
+
+def test_casing_classes() -> None:
+    assert [casing_class(w) for w in ("said", "Obama", "NATO", "McCain", "2016", "北京", "A")] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        1,
+        2,
+    ]
+
+
+# --------------------------------------------------------------------------- the packaged model
+
+pytest.importorskip("onnxruntime")
+pytest.importorskip("transformers")
+
+
+@pytest.fixture(scope="module")
+def tagger():  # type: ignore[no-untyped-def]
+    from readctx.transformer import TokenTagger
+
+    return TokenTagger.load()
+
+
+def _found(spans: list[TaggedSpan], text: str) -> set[tuple[str, str, str]]:
+    return {(s.task, s.label, text[s.start : s.end]) for s in spans}
+
+
+def test_model_loads_from_package(tagger) -> None:  # type: ignore[no-untyped-def]
+    assert tagger.model_dir == default_model_dir()
+    assert tagger.name == "readctx-minilm-multitask"
+    assert set(tagger.heads) == {"attribution", "content", "hedge", "entity"}
+
+
+def test_attribution_of_a_known_sentence(tagger) -> None:  # type: ignore[no-untyped-def]
+    found = _found(tagger.tag(MINISTER), MINISTER)
+    assert ("attribution", "cue", "said") in found
+    assert ("attribution", "source", "The minister") in found
+    assert ("content", "content", "talks would resume") in found
+
+
+def test_hedge_and_entities(tagger) -> None:  # type: ignore[no-untyped-def]
+    text = "Rebels allegedly shelled Aleppo, Bashar al-Assad said."
+    found = _found(tagger.tag(text), text)
+    assert ("hedge", "hedge", "allegedly") in found
+    assert ("entity", "PLACE", "Aleppo") in found
+    assert ("entity", "PERSON", "Bashar al-Assad") in found
+
+
+def test_offsets_are_code_points_after_emoji_and_cjk(tagger) -> None:  # type: ignore[no-untyped-def]
+    prefix = "😀🇸🇾 北京消息。 "
+    text = prefix + MINISTER
+    spans = tagger.tag(text)
+    assert ("attribution", "cue", "said") in _found(spans, text)
+    cue = next(s for s in spans if s.label == "cue" and text[s.start : s.end] == "said")
+    assert cue.start == len(prefix) + MINISTER.index("said")
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(text)
+        assert not text[span.start].isspace() and not text[span.end - 1].isspace()
+        assert 0.0 < span.confidence <= 1.0 and not math.isnan(span.confidence)
+
+
+def test_long_text_is_chunked_and_deterministic(tagger) -> None:  # type: ignore[no-untyped-def]
+    text = " ".join([MINISTER] * 60)  # ~ 660 wordpieces: several chunks
+    spans = tagger.tag(text)
+    cues = [s for s in spans if s.label == "cue"]
+    assert [text[s.start : s.end] for s in cues] == ["said"] * 60
+    assert tagger.tag(text) == spans
+    assert tagger.tag_batch(["", MINISTER, text]) == [[], tagger.tag(MINISTER), spans]
