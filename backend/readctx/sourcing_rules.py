@@ -160,8 +160,8 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
         source = _source_after(text, after_start, s1)
         if source is None:
             return None
-        content = _trim(text, s0, s0 + len(stripped.rstrip(",—: ")))
-        return _make_quote(text, cue, source, content if content[1] > content[0] else None, 0.9)
+        quoted = _trim(text, s0, s0 + len(stripped.rstrip(",—: ")))
+        return _make_quote(text, cue, source, quoted if quoted[1] > quoted[0] else None, 0.9)
     source = source or _source_words_before(text, s0, cue[0])
     if source is None or _NEGATED_SOURCE.match(text[source[0] : source[1]]):
         return None  # "No group has claimed", "Neither official would say": nobody is quoted

@@ -9,9 +9,7 @@ from typing import Any
 
 from extension_driver import ExtensionDriver, expected_exacts, highlight_texts
 
-REMOVED = (
-    "An earlier version of this story, citing unnamed officials, said the decision would come in January."
-)
+REMOVED = "An earlier version of this story, citing unnamed officials, said the decision would come in January."
 
 
 def _wait_for_state(

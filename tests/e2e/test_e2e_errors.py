@@ -31,9 +31,7 @@ def test_wrong_token_says_where_to_find_the_right_one(
     panel.screenshot(path=str(EXTENSION_DIR / "screenshots" / "sidepanel-error-token.png"))
 
 
-def test_service_not_running_shows_the_command_to_start_it(
-    configured: ExtensionDriver, pages_url: str
-) -> None:
+def test_service_not_running_shows_the_command_to_start_it(configured: ExtensionDriver, pages_url: str) -> None:
     configured.set_settings(serviceUrl=f"http://127.0.0.1:{_free_port()}")
     text, _ = _error_after_annotating(configured, f"{pages_url}/wire-story.html")
     assert "The readctx service is not running" in text

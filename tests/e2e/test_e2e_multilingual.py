@@ -7,9 +7,7 @@ from conftest import EXTENSION_DIR
 from extension_driver import ExtensionDriver, expected_exacts, highlight_texts
 
 
-def test_offsets_after_astral_characters_land_on_the_right_words(
-    configured: ExtensionDriver, pages_url: str
-) -> None:
+def test_offsets_after_astral_characters_land_on_the_right_words(configured: ExtensionDriver, pages_url: str) -> None:
     page = configured.context.new_page()
     page.goto(f"{pages_url}/multilingual.html")
     panel, tab_id = configured.open_panel(page)

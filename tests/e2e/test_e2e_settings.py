@@ -3,6 +3,7 @@ what is sent where."""
 
 from __future__ import annotations
 
+from conftest import EXTENSION_DIR
 from extension_driver import ExtensionDriver, expected_exacts, highlight_texts
 
 
@@ -19,6 +20,9 @@ def test_settings_are_saved_and_the_privacy_statement_follows_the_url(configured
         "nothing else, nowhere else."
     )
     assert options.text_content("#serve-command") == f"readctx serve --cors-origin {configured.origin}"
+
+    options.set_viewport_size({"width": 760, "height": 900})
+    options.screenshot(path=str(EXTENSION_DIR / "screenshots" / "settings.png"), full_page=True)
 
     options.fill("#service-url", "http://localhost:9999/")
     options.fill("#token", "  abc123  ")
@@ -50,7 +54,5 @@ def test_a_site_switched_to_always_is_annotated_on_load(configured: ExtensionDri
     page.wait_for_selector("readctx-hl", timeout=15_000)
     state = configured.state(tab_id)
     assert state["status"] == "done"
-    page.wait_for_function(
-        "(n) => document.querySelectorAll('readctx-hl').length >= n", arg=len(state["placed"])
-    )
+    page.wait_for_function("(n) => document.querySelectorAll('readctx-hl').length >= n", arg=len(state["placed"]))
     assert highlight_texts(page) == expected_exacts(state)

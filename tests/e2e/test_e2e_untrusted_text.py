@@ -31,10 +31,7 @@ def test_service_text_is_never_markup(configured: ExtensionDriver, pages_url: st
     )
 
     for where in (page, panel):
-        assert (
-            where.evaluate("document.querySelectorAll('img, script:not([src]) ~ b, b[onmouseover]').length")
-            == 0
-        )
+        assert where.evaluate("document.querySelectorAll('img, script:not([src]) ~ b, b[onmouseover]').length") == 0
         assert where.evaluate("typeof window.pwned") == "undefined"
     assert panel.evaluate("document.querySelectorAll('img, script').length") == 1  # its own module script
     # The payload is shown, as text.

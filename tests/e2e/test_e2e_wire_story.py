@@ -63,9 +63,7 @@ def test_sidebar_lists_summary_sourcing_and_glossary(annotated: tuple[Page, Page
     assert "Origin: Reuters" in summary
     assert "Wire credit" in summary  # the evidence, in words
     vague = [a for a in state["doc"]["annotations"] if a["label"] == "vague_source"]
-    assert (
-        panel.text_content("#sourcing .group[data-label=vague_source] h3") == f"Vague source ({len(vague)})"
-    )
+    assert panel.text_content("#sourcing .group[data-label=vague_source] h3") == f"Vague source ({len(vague)})"
     sourcing = panel.inner_text("#sourcing")
     assert "Source: a person familiar with the matter (anonymous source)" in sourcing
     glossary = panel.inner_text("#glossary")
@@ -78,9 +76,7 @@ def test_clicking_an_item_scrolls_to_and_flashes_its_highlight(
     annotated: tuple[Page, Page, dict[str, Any]],
 ) -> None:
     page, panel, state = annotated
-    target = next(
-        a for a in state["doc"]["annotations"] if a["label"] == "wire_credit" and "Editing" in a["exact"]
-    )
+    target = next(a for a in state["doc"]["annotations"] if a["label"] == "wire_credit" and "Editing" in a["exact"])
     page.evaluate("window.scrollTo(0, 0)")
     panel.click(f"#syndication button.item[data-id={target['id']}]")
     selector = f"readctx-hl[data-ids~={target['id']}].readctx-flash"
@@ -90,6 +86,15 @@ def test_clicking_an_item_scrolls_to_and_flashes_its_highlight(
         " return r.top >= 0 && r.bottom <= innerHeight; }",
         arg=selector,
     )
+
+
+def test_clicking_a_glossary_term_goes_to_its_mention(annotated: tuple[Page, Page, dict[str, Any]]) -> None:
+    page, panel, state = annotated
+    index = next(i for i, e in enumerate(state["doc"]["glossary"]) if e["term"] == "IAEA")
+    (target,) = state["glossaryTargets"][index]
+    panel.click("#glossary button.entry[data-term=IAEA]")
+    page.wait_for_selector(f"readctx-hl[data-ids~={target}].readctx-flash")
+    assert page.text_content(f"readctx-hl[data-ids~={target}]") == "IAEA"
 
 
 def test_filters_hide_a_type_in_sidebar_and_page(annotated: tuple[Page, Page, dict[str, Any]]) -> None:

@@ -16,7 +16,5 @@ def test_javascript_unit_tests_pass() -> None:
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed; the extension's unit tests need node >= 20")
-    result = subprocess.run(
-        [node, "--test", "test/"], cwd=EXTENSION_DIR, capture_output=True, text=True, timeout=120
-    )
+    result = subprocess.run([node, "--test", "test/"], cwd=EXTENSION_DIR, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
