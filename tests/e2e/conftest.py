@@ -10,25 +10,19 @@ import functools
 import http.server
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-from extension_driver import ExtensionDriver
+from extension_driver import EXTENSION_DIR, OTHER_SITE, PAGES_DIR, ExtensionDriver, Service, free_port
 
-REPO = Path(__file__).resolve().parents[2]
-EXTENSION_DIR = REPO / "extension"
-PAGES_DIR = REPO / "tests" / "e2e_pages"
 CHROMIUM = Path("/usr/bin/chromium")
-OTHER_SITE = "news.example"
 # Small enough that the fixture "live blog" page goes over it (413), large enough for articles.
 MAX_TEXT_CHARS = 20_000
 CHROMIUM_ARGS = [
@@ -46,23 +40,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@dataclass
-class Service:
-    url: str
-    token: str
-    home: Path
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _readctx_command() -> list[str]:
@@ -111,7 +91,7 @@ def extension() -> Iterator[ExtensionDriver]:
 @pytest.fixture(scope="session")
 def service(extension: ExtensionDriver) -> Iterator[Service]:
     """The real readctx service on a free loopback port, requiring a token, allowing this extension."""
-    port = _free_port()
+    port = free_port()
     with tempfile.TemporaryDirectory(prefix="readctx-home-") as home:
         env = {**os.environ, "READCTX_HOME": home, "READCTX_MAX_TEXT_CHARS": str(MAX_TEXT_CHARS)}
         # --no-model: the rule annotators are deterministic and start in a second.

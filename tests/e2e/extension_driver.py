@@ -5,13 +5,37 @@ opened as a tab (``sidepanel.html?tab=<id>``) and its buttons are clicked there.
 from __future__ import annotations
 
 import json
+import socket
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported lazily so that a machine without Playwright skips instead of erroring
     from playwright.sync_api import BrowserContext, Page, Worker
 
+REPO = Path(__file__).resolve().parents[2]
+EXTENSION_DIR = REPO / "extension"
+SCREENSHOTS = EXTENSION_DIR / "screenshots"
+PAGES_DIR = REPO / "tests" / "e2e_pages"
+# A site name outside the extension's host permissions, mapped to the loopback page server.
+OTHER_SITE = "news.example"
 ANNOTATE_TIMEOUT_MS = 30_000
+
+
+@dataclass
+class Service:
+    """The running readctx service."""
+
+    url: str
+    token: str
+    home: Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
 
 
 @dataclass

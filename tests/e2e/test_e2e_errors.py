@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from conftest import EXTENSION_DIR, OTHER_SITE, Service, _free_port
-from extension_driver import ExtensionDriver
+from extension_driver import OTHER_SITE, SCREENSHOTS, ExtensionDriver, Service, free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -28,11 +27,11 @@ def test_wrong_token_says_where_to_find_the_right_one(
     assert "The service needs a token" in text
     assert "readctx token" in text
     assert "settings" in text
-    panel.screenshot(path=str(EXTENSION_DIR / "screenshots" / "sidepanel-error-token.png"))
+    panel.screenshot(path=str(SCREENSHOTS / "sidepanel-error-token.png"))
 
 
 def test_service_not_running_shows_the_command_to_start_it(configured: ExtensionDriver, pages_url: str) -> None:
-    configured.set_settings(serviceUrl=f"http://127.0.0.1:{_free_port()}")
+    configured.set_settings(serviceUrl=f"http://127.0.0.1:{free_port()}")
     text, _ = _error_after_annotating(configured, f"{pages_url}/wire-story.html")
     assert "The readctx service is not running" in text
     assert "readctx serve" in text

@@ -3,8 +3,7 @@ code point offsets must be converted to UTF-16 before they are placed in the pag
 
 from __future__ import annotations
 
-from conftest import EXTENSION_DIR
-from extension_driver import ExtensionDriver, expected_exacts, highlight_texts
+from extension_driver import SCREENSHOTS, ExtensionDriver, expected_exacts, highlight_texts
 
 
 def test_offsets_after_astral_characters_land_on_the_right_words(configured: ExtensionDriver, pages_url: str) -> None:
@@ -27,4 +26,4 @@ def test_offsets_after_astral_characters_land_on_the_right_words(configured: Ext
 
     assert state["orphans"] == []
     assert highlight_texts(page) == expected_exacts(state)
-    panel.screenshot(path=str(EXTENSION_DIR / "screenshots" / "sidepanel-multilingual.png"), full_page=True)
+    panel.screenshot(path=str(SCREENSHOTS / "sidepanel-multilingual.png"), full_page=True)

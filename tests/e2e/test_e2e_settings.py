@@ -3,8 +3,16 @@ what is sent where."""
 
 from __future__ import annotations
 
-from conftest import EXTENSION_DIR
-from extension_driver import ExtensionDriver, expected_exacts, highlight_texts
+from extension_driver import SCREENSHOTS, ExtensionDriver, expected_exacts, highlight_texts
+
+
+def test_settings_page_screenshot_with_defaults(configured: ExtensionDriver) -> None:
+    configured.set_settings(serviceUrl="http://127.0.0.1:8765", token="")
+    options = configured.context.new_page()
+    options.set_viewport_size({"width": 760, "height": 760})
+    options.goto(configured.url("options.html"))
+    options.wait_for_function("document.getElementById('privacy').textContent.includes('8765')")
+    options.screenshot(path=str(SCREENSHOTS / "settings.png"))
 
 
 def test_settings_are_saved_and_the_privacy_statement_follows_the_url(configured: ExtensionDriver) -> None:
@@ -20,9 +28,6 @@ def test_settings_are_saved_and_the_privacy_statement_follows_the_url(configured
         "nothing else, nowhere else."
     )
     assert options.text_content("#serve-command") == f"readctx serve --cors-origin {configured.origin}"
-
-    options.set_viewport_size({"width": 760, "height": 900})
-    options.screenshot(path=str(EXTENSION_DIR / "screenshots" / "settings.png"), full_page=True)
 
     options.fill("#service-url", "http://localhost:9999/")
     options.fill("#token", "  abc123  ")

@@ -7,13 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import EXTENSION_DIR
-from extension_driver import ExtensionDriver, expected_exacts, highlight_texts
+from extension_driver import SCREENSHOTS, ExtensionDriver, expected_exacts, highlight_texts
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-SCREENSHOTS = EXTENSION_DIR / "screenshots"
 
 
 @pytest.fixture
