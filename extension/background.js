@@ -35,7 +35,7 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
     return true;
   }
   if (msg?.type === "readctx:reanchor" && sender.tab?.id != null && typeof msg.text === "string") {
-    reanchorTab(sender.tab.id, msg.text).then(reply, () => reply({ items: [] }));
+    reanchorTab(sender.tab.id, msg.text, msg.url).then(reply, () => reply({ items: [] }));
     return true;
   }
   return false;

@@ -50,7 +50,8 @@ SPAN_LABEL: dict[str, str] = {"CUE": "cue", "SOURCE": "source", "CONTENT": "cont
 SPAN_LABEL.update({t: t for t in ENTITY_TYPES})
 
 # Tasks where two same-type spans separated only by whitespace are one span: the tagger often
-# restarts a span inside a multi-word cue ("has" + "said") or a name ("Mr." + "Obama").
+# restarts a span inside a multi-word cue ("has" + "said") or a name ("Mr." + "Obama"). A model's
+# config.json may override this with "merge_across_whitespace": [tasks].
 MERGE_ACROSS_WHITESPACE = frozenset(TASKS)
 
 DEFAULT_MAX_CHUNK_TOKENS = 126  # wordpieces per chunk, without [CLS]/[SEP]
@@ -90,11 +91,7 @@ def casing_ids(text: str, offsets: Sequence[tuple[int, int]]) -> list[int]:
             word_start = start
         word_end = end
         following = index + 1
-        while (
-            following < len(offsets)
-            and offsets[following][0] == word_end
-            and offsets[following][1] > word_end
-        ):
+        while following < len(offsets) and offsets[following][0] == word_end and offsets[following][1] > word_end:
             word_end = offsets[following][1]
             following += 1
         classes.append(casing_class(text[word_start:word_end]))
@@ -182,6 +179,7 @@ def spans_from_tags(
     labels: Sequence[str],
     offsets: Sequence[tuple[int, int]],
     text: str,
+    merge_across_whitespace: bool = True,
 ) -> list[TaggedSpan]:
     """Turn decoded tag indices over wordpieces into character spans (confidence = mean tag prob)."""
     raw: list[tuple[str, int, int, list[float]]] = []
@@ -191,10 +189,7 @@ def spans_from_tags(
             continue
         kind = label[2:]
         if (raw and label.startswith("I-") and raw[-1][0] == kind) or (
-            raw
-            and raw[-1][0] == kind
-            and task in MERGE_ACROSS_WHITESPACE
-            and not text[raw[-1][2] : start].strip()
+            raw and raw[-1][0] == kind and merge_across_whitespace and not text[raw[-1][2] : start].strip()
         ):
             raw[-1] = (kind, raw[-1][1], end, raw[-1][3] + [prob])
         else:
@@ -216,6 +211,7 @@ def decode_head(
     labels: Sequence[str],
     offsets: Sequence[tuple[int, int]],
     text: str,
+    merge_across_whitespace: bool = True,
 ) -> list[TaggedSpan]:
     """Softmax, constrained Viterbi and span extraction for one head over one chunk's wordpieces."""
     import numpy as np
@@ -225,7 +221,7 @@ def decode_head(
     probs /= probs.sum(axis=-1, keepdims=True)
     path = viterbi_bio(np.log(probs + 1e-12).astype(np.float32), labels)
     tag_probs = [float(probs[i, tag]) for i, tag in enumerate(path)]
-    return spans_from_tags(task, path, tag_probs, labels, offsets, text)
+    return spans_from_tags(task, path, tag_probs, labels, offsets, text, merge_across_whitespace)
 
 
 # --------------------------------------------------------------------------- the tagger
@@ -238,9 +234,7 @@ def default_model_dir() -> Path:
 def _missing_runtime(error: ImportError) -> Exception:
     from .errors import ModelUnavailable
 
-    return ModelUnavailable(
-        f"the transformer tagger needs onnxruntime and transformers ({error}); {INSTALL_HINT}"
-    )
+    return ModelUnavailable(f"the transformer tagger needs onnxruntime and transformers ({error}); {INSTALL_HINT}")
 
 
 class TokenTagger:
@@ -256,10 +250,9 @@ class TokenTagger:
         self.heads: dict[str, list[str]] = {
             task: list(labels) for task, labels in config.get("heads", HEAD_LABELS).items()
         }
-        self.output_names: dict[str, str] = dict(
-            config.get("onnx_outputs", {t: f"{t}_logits" for t in self.heads})
-        )
+        self.output_names: dict[str, str] = dict(config.get("onnx_outputs", {t: f"{t}_logits" for t in self.heads}))
         self.uses_casing: bool = bool(config.get("casing_feature", False))
+        self.merge_tasks = frozenset(config.get("merge_across_whitespace", MERGE_ACROSS_WHITESPACE))
         self.max_chunk_tokens = int(config.get("max_chunk_tokens", DEFAULT_MAX_CHUNK_TOKENS))
         self.batch_tokens = int(config.get("batch_tokens", 4096))
         self._cls_id = int(tokenizer.cls_token_id)
@@ -309,9 +302,7 @@ class TokenTagger:
         for text_index, text in enumerate(texts):
             if not text.strip():
                 continue
-            encoding = self._tokenizer(
-                text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
-            )
+            encoding = self._tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
             ids: list[int] = list(encoding["input_ids"])
             offsets: list[tuple[int, int]] = [(int(a), int(b)) for a, b in encoding["offset_mapping"]]
             for first, last in plan_chunks(offsets, sentence_spans(text), self.max_chunk_tokens):
@@ -357,5 +348,5 @@ class TokenTagger:
             for row, (text_index, ids, offsets) in enumerate(batch):
                 token_logits = np.asarray(logits[row, 1 : len(ids) + 1], dtype=np.float32)
                 results[text_index].extend(
-                    decode_head(task, token_logits, labels, offsets, texts[text_index])
+                    decode_head(task, token_logits, labels, offsets, texts[text_index], task in self.merge_tasks)
                 )

@@ -6,7 +6,7 @@ import { cannotReadPage, noArticleText, unexpectedFailure } from "./errors.js";
 import { highlightItems } from "./items.js";
 import { requestAnnotations, ServiceError } from "./service.js";
 import { loadSettings } from "./settings.js";
-import { getState, patchState, setState } from "./state.js";
+import { clearState, getState, patchState, setState } from "./state.js";
 
 const CONTENT_FILES = ["content/capture.js", "content/highlight.js", "content/tooltip.js", "content/main.js"];
 const running = new Map(); // tabId → promise, so a double click does not send the page twice
@@ -55,9 +55,14 @@ async function annotateSteps(tabId) {
 }
 
 /** The page changed under the highlights: place them again in its new text. */
-export async function reanchorTab(tabId, text) {
+export async function reanchorTab(tabId, text, url) {
   const state = await getState(tabId);
   if (state.status !== "done") return { items: [] };
+  if (url && state.url && withoutHash(url) !== withoutHash(state.url)) {
+    // A client-side navigation to another article: the results were about the previous one.
+    await clearState(tabId);
+    return { items: [] };
+  }
   const { placed, orphans } = anchorAll(state.selectors, text, state.sentText);
   await patchState(tabId, { placed, orphans });
   return { items: highlightItems({ ...state, placed }) };
@@ -76,6 +81,10 @@ async function injectContentScript(tabId) {
   if (probe?.result) return;
   await chrome.scripting.insertCSS({ target: { tabId }, files: ["content/highlights.css"] });
   await chrome.scripting.executeScript({ target: { tabId }, files: CONTENT_FILES });
+}
+
+function withoutHash(url) {
+  return url.replace(/#.*$/, "");
 }
 
 export function sendToTab(tabId, message) {

@@ -30,9 +30,11 @@ async function init() {
     if (area === "session" && tabId !== null && stateKey(tabId) in changes) render();
   });
   if (!Number.isInteger(pinnedTab)) {
-    // A real side panel follows the reader from tab to tab.
-    chrome.tabs.onActivated.addListener(({ tabId: id }) => {
-      tabId = id;
+    // A real side panel follows the reader from tab to tab, in its own window only.
+    const { id: windowId } = await chrome.windows.getCurrent();
+    chrome.tabs.onActivated.addListener((info) => {
+      if (info.windowId !== windowId) return;
+      tabId = info.tabId;
       render();
     });
   }
@@ -61,8 +63,13 @@ function focusNext(targets) {
   focus(targets[next]);
 }
 
+let renderSeq = 0;
+
 async function render() {
+  // Storage changes arrive in bursts; only the newest render may touch the page.
+  const seq = ++renderSeq;
   const state = tabId === null ? { status: "idle" } : await getState(tabId);
+  if (seq !== renderSeq) return;
   document.body.dataset.status = state.status;
   $("annotate").disabled = state.status === "working";
   $("status").textContent = statusText(state);
@@ -72,7 +79,7 @@ async function render() {
     ? renderError(state.error ?? {}, { onSettings: () => chrome.runtime.openOptionsPage() }).filter(Boolean)
     : []));
   $("result").hidden = state.status !== "done";
-  if (state.status === "done") await renderResult(state);
+  if (state.status === "done") await renderResult(state, seq);
 }
 
 function statusText(state) {
@@ -85,7 +92,7 @@ function statusText(state) {
   }
 }
 
-async function renderResult(state) {
+async function renderResult(state, seq) {
   const view = viewOf(state);
   $("summary").replaceChildren(...renderSummary(view).filter(Boolean));
   $("filters").replaceChildren(...renderFilters(hiddenTypes, setHidden));
@@ -97,6 +104,7 @@ async function renderResult(state) {
   applyHidden();
   const pattern = /^https?:/.test(state.url ?? "") ? originPattern(state.url) : null;
   const { alwaysSites } = await loadSettings();
+  if (seq !== renderSeq) return;
   $("always").replaceChildren(...renderAlways(pattern, alwaysSites.includes(pattern), (on, box) =>
     toggleAlways(pattern, on, box)));
 }

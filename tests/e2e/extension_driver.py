@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +43,7 @@ class ExtensionDriver:
     context: BrowserContext
     worker: Worker
     extension_id: str
+    panel_errors: dict[Page, list[str]] = field(default_factory=dict)
 
     @property
     def origin(self) -> str:
@@ -86,6 +87,9 @@ class ExtensionDriver:
         """Opens the sidebar page for ``page``'s tab, as its own tab."""
         tab_id = self.tab_id(page) if tab_id is None else tab_id
         panel = self.context.new_page()
+        errors: list[str] = []
+        panel.on("pageerror", lambda err: errors.append(str(err)))
+        self.panel_errors[panel] = errors
         panel.set_viewport_size({"width": width, "height": height})
         panel.goto(self.url(f"sidepanel.html?tab={tab_id}"))
         panel.wait_for_selector("body[data-status]")
@@ -97,6 +101,7 @@ class ExtensionDriver:
         panel.wait_for_selector(f"body[data-status={expect}]", timeout=ANNOTATE_TIMEOUT_MS)
         state = self.state(tab_id)
         assert state["status"] == expect, json.dumps(state.get("error"))
+        assert self.panel_errors.get(panel) == [], self.panel_errors.get(panel)
         return state
 
 

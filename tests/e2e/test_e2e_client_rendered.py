@@ -64,3 +64,16 @@ def test_highlights_survive_re_rendering(configured: ExtensionDriver, pages_url:
     assert orphan_items.count() == len(in_removed)
     assert panel.text_content("#orphans h2") == f"Not found in the page ({len(in_removed)})"
     assert "said" in panel.inner_text("#orphans")
+
+
+def test_client_side_navigation_drops_the_previous_story(configured: ExtensionDriver, pages_url: str) -> None:
+    page = configured.context.new_page()
+    page.goto(f"{pages_url}/client-rendered.html")
+    page.wait_for_selector("article[data-render='1']")
+    panel, tab_id = configured.open_panel(page)
+    configured.annotate_from_panel(panel, tab_id)
+    page.evaluate("openOtherStory()")
+    # The results were about the previous story: gone from the page and the sidebar.
+    page.wait_for_function("document.querySelectorAll('readctx-hl').length === 0")
+    panel.wait_for_selector("body[data-status=idle]")
+    assert _wait_for_state(configured, tab_id, lambda s: s["status"] == "idle")["status"] == "idle"

@@ -61,3 +61,14 @@ def test_a_site_switched_to_always_is_annotated_on_load(configured: ExtensionDri
     assert state["status"] == "done"
     page.wait_for_function("(n) => document.querySelectorAll('readctx-hl').length >= n", arg=len(state["placed"]))
     assert highlight_texts(page) == expected_exacts(state)
+
+
+def test_sidebar_without_a_pinned_tab_follows_the_active_tab(configured: ExtensionDriver) -> None:
+    # As a real side panel it is opened without ?tab= and shows the active tab (here: itself).
+    errors: list[str] = []
+    panel = configured.context.new_page()
+    panel.on("pageerror", lambda err: errors.append(str(err)))
+    panel.goto(configured.url("sidepanel.html"))
+    panel.wait_for_selector("body[data-status=idle]")
+    assert "Nothing has been sent yet" in panel.inner_text("#status")
+    assert errors == []

@@ -1,0 +1,188 @@
+"""Entity spans for the glossary: from the transformer's entity tags, or a rule fallback when the model is off."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .acronyms import CONNECTORS
+from .curated import COMMON_WORDS
+from .types import Sentence, TaggedSpan
+
+CONFIDENCE_RULE_NAME = 0.45
+CONFIDENCE_RULE_TITLE = 0.6
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """A set from a whitespace-separated word list (long lists stay readable)."""
+    return frozenset(words.split())
+
+
+_KIND_HINTS: dict[str, frozenset[str]] = {
+    "EQUIPMENT": _word_set(
+        """vehicle vehicles device devices missile missiles rocket rockets launcher launchers drone drones
+        aircraft helicopter helicopters tank tanks weapon weapons system systems carrier gun"""
+    ),
+    "GROUP": _word_set("front movement brigade brigades militia militias battalion battalions faction"),
+    "PLACE": _word_set(
+        """city province region district river sea island islands mountains valley strait gulf strip
+        republic kingdom county governorate"""
+    ),
+    "ORG": _word_set(
+        """agency organization organisation council fund programme program commission committee ministry
+        department bank party union court office institute institution association service services
+        company corporation authority board bureau centre center university college federation foundation
+        network alliance assembly coalition league society parliament government administration police
+        forces army navy corps guard guards"""
+    ),
+}
+# Not "General" ("General Assembly", "General Motors"); "Gen." is unambiguous.
+_TITLES = (
+    r"President|Vice President|Prime Minister|Deputy Prime Minister|Foreign Minister|Defen[cs]e Minister|"
+    r"Minister|Secretary|Chancellor|Senator|Governor|Gen\.|Sen\.|Rep\.|Gov\.|Lt\.|Col\.|Maj\.|"
+    r"Adm\.|Sgt\.|Capt\.|Mr\.|Mrs\.|Ms\.|Dr\.|Mr|Mrs|Ms|Dr|King|Queen|Prince|Pope|Judge|Ayatollah|Sheikh"
+)
+_TITLE = re.compile(_TITLES)
+_NAME_WORD = r"(?:(?:al-|el-|bin |ibn |de |van |von )?[A-ZÀ-ÖØ-Þ][\w'’-]+|[A-Z]\.)"
+_TITLED_NAME = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}})")
+# No "and" between names: "Qatar and Egypt" is two names far more often than one ("Bosnia and Herzegovina").
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:(?:[ ](?:of|the|for|de|al|bin))*[ ]{_NAME_WORD})+")
+_DATE_WORDS = _word_set(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december"""
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+_ARTICLE = re.compile(r"[Tt]he\s+(?=\S)")  # used with .match: only at the start
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    """A name found by the model or by the rule fallback, with its kind."""
+
+    start: int
+    end: int
+    kind: str
+    confidence: float
+    annotator: str  # "model" | "rules"
+    explanation: str
+
+
+def bare_name(surface: str) -> str:
+    """A name without the "the" or possessive that a tagger's span may include: "the IAEA's" -> "IAEA"."""
+    name = " ".join(surface.split())
+    article = _ARTICLE.match(name)
+    return _POSSESSIVE.sub("", name[article.end() :] if article else name)
+
+
+def normalise(surface: str) -> str:
+    """The key one concept shares across its spellings."""
+    return bare_name(surface).casefold()
+
+
+def guess_kind(name: str) -> str:
+    """A kind from the name's last word ("... Agency" is an ORG); ORG for other names, TERM for phrases."""
+    words = [w for w in re.findall(r"[^\W\d_]+", name) if w.lower() not in CONNECTORS]
+    if not words:
+        return "TERM"
+    last = words[-1].lower()
+    for kind, hints in _KIND_HINTS.items():
+        if last in hints:
+            return kind
+    return "ORG" if name[:1].isupper() else "TERM"
+
+
+def model_entities(text: str, tagged: Sequence[TaggedSpan]) -> list[EntitySpan]:
+    """The tagger's entity spans, trimmed to the name ("the IAEA's" -> "IAEA") so that mentions line up."""
+    found: list[EntitySpan] = []
+    for s in tagged:
+        if s.task != "entity" or s.end <= s.start:
+            continue
+        start, end = s.start, s.end
+        article = _ARTICLE.match(text, start, end)
+        if article:
+            start = article.end()
+        possessive = _POSSESSIVE.search(text, start, end)
+        if possessive and possessive.start() > start:
+            end = possessive.start()
+        explanation = f"{s.label.lower()} named by the tagger"
+        found.append(EntitySpan(start, end, s.label, s.confidence, "model", explanation))
+    return found
+
+
+def rule_entities(text: str, sentences: Sequence[Sentence]) -> list[EntitySpan]:
+    """Names by shape, for when the model is unavailable: "President Joe Biden", "Ali Khamenei"."""
+    sentence_starts = {s.start for s in sentences}
+    found: list[EntitySpan] = []
+    taken: list[tuple[int, int]] = []
+    for match in _TITLED_NAME.finditer(text):
+        start, end = _trim_name(text, match.start("name"), match.end("name"))
+        if end > start:
+            title = match.group("title")
+            found.append(
+                EntitySpan(
+                    start,
+                    end,
+                    "PERSON",
+                    CONFIDENCE_RULE_TITLE,
+                    "rules",
+                    f"name after the title '{title}' (rule fallback, no model)",
+                )
+            )
+            taken.append((match.start(), end))
+    for match in _NAME_RUN.finditer(text):
+        start, end = _trim_name(text, match.start(), match.end(), sentence_starts)
+        words = text[start:end].split()
+        if len(words) < 2 or any(s < end and start < e for s, e in taken) or text[start:end].isupper():
+            continue
+        kind = guess_kind(text[start:end])
+        if kind == "ORG" and not any(w.lower() in CONNECTORS for w in words) and len(words) <= 3:
+            kind = "OTHER"  # two or three bare capitalised words: a person as often as anything else
+        found.append(
+            EntitySpan(
+                start,
+                end,
+                kind,
+                CONFIDENCE_RULE_NAME,
+                "rules",
+                f"capitalised name, {kind.lower()} guessed by rule (no model)",
+            )
+        )
+    found.sort(key=lambda s: s.start)
+    return found
+
+
+def _trim_name(text: str, start: int, end: int, sentence_starts: set[int] | None = None) -> tuple[int, int]:
+    """Without a sentence-initial common word, dates, titles or a trailing possessive."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    spans = [(start + s, start + e) for s, e in words]
+
+    def droppable(i: int) -> bool:
+        word = text[spans[i][0] : spans[i][1]].rstrip(".")
+        lowered = word.lower()
+        is_title = any(_TITLE.fullmatch(form) for form in (word, word + "."))  # "Gen." and "President"
+        if is_title or lowered in _DATE_WORDS or lowered in CONNECTORS:
+            return True
+        return (
+            sentence_starts is not None
+            and lowered in COMMON_WORDS
+            and _starts_sentence(text, spans[i][0], sentence_starts)
+        )
+
+    while spans and droppable(0):
+        spans.pop(0)
+    while spans and droppable(len(spans) - 1):
+        spans.pop()
+    if not spans:
+        return start, start
+    name_end = spans[-1][1]
+    if _POSSESSIVE.search(text[spans[-1][0] : name_end]) and name_end - spans[-1][0] > 2:
+        name_end -= 2
+    return spans[0][0], name_end
+
+
+def _starts_sentence(text: str, position: int, sentence_starts: set[int]) -> bool:
+    # A sentence may open with quotes or brackets before the first word.
+    while position > 0 and text[position - 1] in "\"'“‘([":
+        position -= 1
+    return position in sentence_starts or position == 0
