@@ -147,3 +147,8 @@ def test_cascade_lowers_rules_the_model_missed_and_drops_weak_model_cues() -> No
         ("said", "rules", 0.81),  # 0.9 x 0.9: the model ran and did not see it
         ("reportedly", "rules", 0.855),
     ]
+
+
+def test_a_wire_dateline_is_not_part_of_the_claim() -> None:
+    text = "VIENNA (Reuters) - Talks will resume next week, two senior diplomats said on Tuesday."
+    assert rules(text) == [("vague_source", "said", "two senior diplomats", "Talks will resume next week", "vague")]

@@ -235,7 +235,14 @@ def _content_after(text: str, start: int, s1: int) -> tuple[int, int] | None:
     return span if span[1] - span[0] > 3 else None
 
 
+# A wire dateline opening the sentence ("VIENNA (Reuters) - ") is a credit, not part of the claim.
+_DATELINE_PREFIX = re.compile(r"[A-Z][A-Z .,'’-]*\([^)\n]{1,40}\)\s*[-–—]{1,2}\s+")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    dateline = _DATELINE_PREFIX.match(text, start, end)
+    if dateline:
+        start = dateline.end()
     while start < end and (text[start].isspace() or text[start] in _QUOTES + ",:"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in _QUOTES + ",.:;"):
