@@ -35,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `readctx annotate ... | head` closed the pipe: stop quietly, like other filters.
+        sys.stderr.close()
+        return 141
 
 
 def _parser() -> argparse.ArgumentParser:
