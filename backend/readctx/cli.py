@@ -36,8 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # `readctx annotate ... | head` closed the pipe: stop quietly, like other filters.
-        sys.stderr.close()
+        # `readctx annotate ... | head` closed the pipe: stop quietly, like other filters (Python's docs recipe:
+        # point stdout at devnull so the interpreter's final flush does not raise again).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
 
 
