@@ -188,3 +188,39 @@ def test_canary_never_leaves_the_request(
     for path in (tmp_path / "home").rglob("*"):
         if path.is_file():
             assert CANARY.encode() not in path.read_bytes(), path
+
+
+def test_hostile_inputs_get_errors_not_crashes(tmp_path: Path) -> None:
+    with client_for(tmp_path, require_token=True) as client:
+        token = (tmp_path / "home" / "token").read_text().strip()
+        auth = {"authorization": f"Bearer {token}"}
+        odd_token = client.post(
+            "/v1/annotate", json={"text": TEXT}, headers={"authorization": "Bearer t\u00e9st".encode("latin-1")}
+        )  # type: ignore[dict-item]
+        assert odd_token.status_code == 401
+        nested = client.post(
+            "/v1/annotate", content=b"[" * 100_000, headers={**auth, "content-type": "application/json"}
+        )
+        assert nested.status_code == 400 and nested.json()["error"]["message"] == "the body is JSON nested too deeply"
+        batch = client.post(
+            "/v1/annotate/batch",
+            content=b'{"documents": [{"text": "\\ud800 said"}, {"id": "ok", "text": "Police said so."}]}',
+            headers={**auth, "content-type": "application/json"},
+        ).json()["documents"]
+        assert batch[0] == {
+            "id": None,
+            "index": 0,
+            "error": {
+                "status": 422,
+                "code": "validation_error",
+                "message": "field 'text' contains an unpaired surrogate (not valid Unicode text)",
+            },
+        }
+        assert batch[1]["id"] == "ok"
+
+
+def test_ipv6_loopback_host_and_w3c_batch_media_type(client: TestClient) -> None:
+    assert client.get("/healthz", headers={"host": "[::1]:8765"}).status_code == 200
+    response = client.post("/v1/annotate/batch?format=w3c", json={"documents": [{"text": TEXT}]})
+    assert response.headers["content-type"].startswith("application/ld+json")
+    assert response.json()["documents"][0]["type"] == "AnnotationCollection"

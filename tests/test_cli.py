@@ -107,3 +107,43 @@ def test_token_prints_the_same_token(capsys: pytest.CaptureFixture[str]) -> None
     first = capsys.readouterr().out.strip()
     assert main(["token"]) == 0
     assert capsys.readouterr().out.strip() == first and len(first) > 30
+
+
+def test_a_bad_byte_costs_one_line_and_suffixes_are_case_blind(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(
+        b'{"id": "a", "text": "Police said so."}\n{"id": "b", "text": "\xff"}\n{"id": "c", "text": "Ok."}\n'
+    )
+    page = tmp_path / "PAGE.HTML"
+    page.write_text("<html><body><article><p>The governor added that roads would reopen.</p></article></body></html>")
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(source), str(page), "-o", str(out)]) == 1
+    records = read_lines(out)
+    assert [r["id"] for r in records] == ["a", f"{source}:2", "c", str(page)]
+    assert records[1]["error"]["message"] == "line 2: not valid UTF-8"  # type: ignore[index]
+    assert "text" in records[3]  # read as HTML, so the extracted text is returned
+
+
+def test_resume_refuses_a_file_that_is_not_its_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "in.jsonl"
+    write_jsonl(source, 3)
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "d0"}\nnot json\n{"id": "d1"}\n', encoding="utf-8")
+    assert main(["annotate", str(source), "-o", str(out), "--resume"]) == 2
+    assert capsys.readouterr().err == (
+        f"readctx: error: {out}:2 is not a readctx output record; not resuming into this file\n"
+    )
+    out.write_text('["a list"]\n', encoding="utf-8")
+    assert main(["annotate", str(source), "-o", str(out), "--resume"]) == 0  # a torn last line is dropped
+    assert [r["id"] for r in read_lines(out)] == ["d0", "d1", "d2"]
+
+
+def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "in.jsonl"
+    write_jsonl(source, 1)
+    assert main(["annotate", str(source), "--resume"]) == 2
+    assert main(["annotate", str(source), "-o", str(tmp_path / "missing" / "out.jsonl")]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "readctx: error: --resume needs -o OUT: it skips the ids already in that file",
+        f"readctx: error: cannot write {tmp_path / 'missing' / 'out.jsonl'}: no such directory",
+    ]

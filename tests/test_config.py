@@ -55,3 +55,8 @@ def test_token_is_created_once_owner_only(tmp_path: Path) -> None:
     assert len(token) >= 40
     assert load_or_create_token(settings) == token
     assert settings.token_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_model_mode_is_checked() -> None:
+    with pytest.raises(InputError, match="model must be one of auto, off, not 'of'"):
+        Settings.from_env({"READCTX_MODEL": "of"})

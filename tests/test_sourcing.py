@@ -152,3 +152,9 @@ def test_cascade_lowers_rules_the_model_missed_and_drops_weak_model_cues() -> No
 def test_a_wire_dateline_is_not_part_of_the_claim() -> None:
     text = "VIENNA (Reuters) - Talks will resume next week, two senior diplomats said on Tuesday."
     assert rules(text) == [("vague_source", "said", "two senior diplomats", "Talks will resume next week", "vague")]
+
+
+def test_a_parenthesis_stays_inside_the_source() -> None:
+    assert rules("The IAEA (International Atomic Energy Agency) said inspectors had left.") == [
+        ("attribution", "said", "The IAEA (International Atomic Energy Agency)", "inspectors had left", "official")
+    ]

@@ -57,3 +57,17 @@ def test_empty_and_oversized_inputs_are_refused() -> None:
 def test_language() -> None:
     assert detect_language("The minister said that the talks on the border were over.") == "en"
     assert detect_language("Der Minister sagte, dass die Gespräche beendet seien.") == "und"
+
+
+def test_publication_date_comes_from_markup_not_from_body_text() -> None:
+    body = "<body><article><p>Police said the road was closed.</p><p>Copyright 2024 Example Daily.</p></article></body>"
+    guessed = prepare(InputDocument(html=f"<html>{body}</html>"), default_id="x", max_text_chars=10**6)
+    assert guessed.published is None
+    marked = prepare(
+        InputDocument(
+            html=f"<html><head><meta property='article:published_time' content='2024-05-20'></head>{body}</html>"
+        ),
+        default_id="x",
+        max_text_chars=10**6,
+    )
+    assert marked.published == "2024-05-20"

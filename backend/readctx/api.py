@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -28,11 +27,11 @@ from .errors import InputError, ReadctxError, UnsupportedMediaType, ValidationEr
 from .io import parse_record
 from .openapi import openapi_schema
 from .pipeline import Pipeline
-from .security import GuardMiddleware
+from .security import ContainErrors, Guard, HostCheck
 from .selectors import to_w3c
 from .types import DocumentResult, InputDocument
 
-log = logging.getLogger("readctx.api")
+W3C_MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 
 class ResultCache:
@@ -97,10 +96,11 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         for number, item in enumerate(items):
             result = item if isinstance(item, ReadctxError) else next(done)
             if isinstance(result, ReadctxError):
-                out.append({"id": _record_id(records[number], number), **result.to_json()})
+                # The id the record gave, if any, and its position: ids of broken records are not trusted.
+                out.append({"id": _record_id(records[number]), "index": number, **result.to_json()})
             else:
                 out.append(to_w3c(result) if w3c else result.to_json())
-        return JSONResponse({"documents": out})
+        return JSONResponse({"documents": out}, media_type=W3C_MEDIA_TYPE if w3c else None)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse(
@@ -120,10 +120,6 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         body = {"error": {"status": error.status_code, "code": code, "message": str(error.detail)}}
         return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
-    async def server_error(request: Request, error: Exception) -> Response:
-        log.error("unhandled %s on %s", type(error).__name__, request.url.path)
-        return JSONResponse(ReadctxError("internal error").to_json(), status_code=500)
-
     return Starlette(
         routes=[
             Route("/v1/annotate", annotate, methods=["POST"]),
@@ -132,6 +128,8 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
             Route("/openapi.json", openapi, methods=["GET"]),
         ],
         middleware=[
+            Middleware(ContainErrors),
+            Middleware(HostCheck, settings=settings),
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
@@ -139,9 +137,9 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
                 allow_headers=["Authorization", "Content-Type"],
                 max_age=600,
             ),
-            Middleware(GuardMiddleware, settings=settings, token=token),
+            Middleware(Guard, settings=settings, token=token),
         ],
-        exception_handlers={ReadctxError: readctx_error, HTTPException: http_error, Exception: server_error},
+        exception_handlers={ReadctxError: readctx_error, HTTPException: http_error},
     )
 
 
@@ -155,6 +153,8 @@ async def _json_body(request: Request) -> Any:
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         reason = error.msg if isinstance(error, json.JSONDecodeError) else "not UTF-8"
         raise InputError(f"the body is not valid JSON ({reason})") from None
+    except RecursionError:
+        raise InputError("the body is JSON nested too deeply") from None
 
 
 def _default_id(document: InputDocument) -> str:
@@ -168,13 +168,13 @@ def _default_id(document: InputDocument) -> str:
     return "sha256:" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:24]
 
 
-def _record_id(record: object, number: int) -> str:
+def _record_id(record: object) -> str | None:
     if isinstance(record, dict) and isinstance(record.get("id"), str):
         return str(record["id"])
-    return str(number)
+    return None
 
 
 def _render(result: DocumentResult, request: Request) -> Response:
     if request.query_params.get("format") == "w3c":
-        return JSONResponse(to_w3c(result), media_type="application/ld+json")
+        return JSONResponse(to_w3c(result), media_type=W3C_MEDIA_TYPE)
     return JSONResponse(result.to_json())

@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from . import __version__
 from .config import Settings, load_or_create_token
-from .errors import ReadctxError
+from .errors import InputError, ReadctxError
 from .io import Source, iter_inputs
 
 
@@ -118,9 +118,13 @@ def _annotate(args: argparse.Namespace) -> int:
     from .pipeline import Pipeline
     from .selectors import to_w3c
 
+    if args.resume and not args.output:
+        raise InputError("--resume needs -o OUT: it skips the ids already in that file")
+    if args.output and not args.output.parent.is_dir():
+        raise InputError(f"cannot write {args.output}: no such directory")
     settings = Settings.from_env().replace(model=args.model, index=args.index)
     pipeline = Pipeline.from_settings(settings)
-    done = _ids_in_output(args.output) if args.resume and args.output else set()
+    done = _ids_in_output(args.output) if args.resume else set()
     out: IO[str] = args.output.open("a" if args.resume else "w", encoding="utf-8") if args.output else sys.stdout
     progress = Progress(sys.stderr)
     failures = 0
@@ -156,27 +160,37 @@ def _chunks(items: Iterator[Source], size: int) -> Iterator[list[Source]]:
 
 
 def _ids_in_output(path: Path) -> set[str]:
-    """Ids already written; a last line cut short by a kill is removed so appending starts clean."""
+    """Ids already written. A last line cut short by a kill is removed so appending starts clean; a broken
+    line anywhere else means OUT is not (only) our output, and resuming into it would lose data."""
     if not path.exists():
         return set()
     ids: set[str] = set()
     keep = 0
     with path.open("rb") as stream:
-        for line in stream:
-            try:
-                record = json.loads(line)
-            except ValueError:
+        lines = stream.readlines()
+    for number, line in enumerate(lines, start=1):
+        record = _json_object(line) if line.endswith(b"\n") else None
+        if record is None:
+            if number == len(lines):
                 break
-            if not line.endswith(b"\n"):
-                break
-            keep += len(line)
-            doc_id = record.get("id") if "id" in record else record.get("readctx:document", {}).get("id")
-            if isinstance(doc_id, str):
-                ids.add(doc_id)
+            raise InputError(f"{path}:{number} is not a readctx output record; not resuming into this file")
+        keep += len(line)
+        document = record.get("readctx:document")
+        doc_id = record.get("id") if "id" in record else document.get("id") if isinstance(document, dict) else None
+        if isinstance(doc_id, str):
+            ids.add(doc_id)
     if keep < path.stat().st_size:
         with path.open("r+b") as stream:
             stream.truncate(keep)
     return ids
+
+
+def _json_object(line: bytes) -> dict[str, Any] | None:
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    return record if isinstance(record, dict) else None
 
 
 class Progress:

@@ -18,6 +18,7 @@ from typing import Any
 from .errors import InputError
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+MODEL_MODES = ("auto", "off")
 
 
 def default_home() -> Path:
@@ -47,6 +48,10 @@ class Settings:
     index: bool = True
     # copy/partial matches are always reported; an incidental overlap only from this similarity/containment.
     match_threshold: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.model not in MODEL_MODES:
+            raise InputError(f"model must be one of {', '.join(MODEL_MODES)}, not {self.model!r}")
 
     @property
     def token_path(self) -> Path:

@@ -47,6 +47,8 @@ def parse_record(record: object, *, default_id: str | None = None) -> InputDocum
         value = record.get(name)
         if value is not None and not isinstance(value, str):
             raise ValidationError(f"field '{name}' must be a string, not {_json_type(value)}")
+        if value is not None and not _encodable(value):
+            raise ValidationError(f"field '{name}' contains an unpaired surrogate (not valid Unicode text)")
         values[name] = value
     if values["text"] is None and values["html"] is None:
         raise ValidationError("a document needs 'text' or 'html'")
@@ -58,6 +60,14 @@ def parse_record(record: object, *, default_id: str | None = None) -> InputDocum
         title=values["title"],
         published=values["published"],
     )
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _json_type(value: Any) -> str:
@@ -73,15 +83,24 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def read_jsonl(stream: IO[str], name: str) -> Iterator[Source]:
-    for number, line in enumerate(stream, start=1):
+def read_jsonl(lines: Iterable[bytes | str], name: str) -> Iterator[Source]:
+    """JSONL records, each line decoded on its own: one bad byte or bad line costs that line only."""
+    for number, raw in enumerate(lines, start=1):
+        where = f"{name}:{number}"
+        try:
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        except UnicodeDecodeError:
+            yield Source(where, None, InputError(f"line {number}: not valid UTF-8"), where)
+            continue
         if not line.strip():
             continue
-        where = f"{name}:{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             yield Source(where, None, InputError(f"line {number}: not valid JSON ({error.msg})"), where)
+            continue
+        except RecursionError:
+            yield Source(where, None, InputError(f"line {number}: JSON nested too deeply"), where)
             continue
         try:
             document = parse_record(record, default_id=where)
@@ -95,17 +114,20 @@ def read_jsonl(stream: IO[str], name: str) -> Iterator[Source]:
 
 def read_file(path: Path, given: str) -> Iterator[Source]:
     """A .txt/.html file is one document whose id is the path as given; a .jsonl file is many."""
+    suffix = path.suffix.lower()
     try:
-        if path.suffix == ".jsonl":
-            with path.open(encoding="utf-8") as stream:
+        if suffix == ".jsonl":
+            with path.open("rb") as stream:
                 yield from read_jsonl(stream, given)
             return
         content = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
-        yield Source(given, None, InputError(f"cannot read {given}: {reason}"), given)
+    except UnicodeDecodeError:
+        yield Source(given, None, InputError(f"cannot read {given}: not valid UTF-8"), given)
         return
-    if path.suffix in (".html", ".htm"):
+    except OSError as error:
+        yield Source(given, None, InputError(f"cannot read {given}: {error.strerror or type(error).__name__}"), given)
+        return
+    if suffix in (".html", ".htm"):
         yield Source(given, InputDocument(id=given, html=content), None, given)
     else:
         yield Source(given, InputDocument(id=given, text=content), None, given)
@@ -115,11 +137,12 @@ def iter_inputs(inputs: Iterable[str], stdin: IO[str] | None = None) -> Iterator
     """Files, directories (recursively, sorted, only known suffixes) and ``-`` (JSONL on stdin), in order."""
     for given in inputs:
         if given == "-":
-            yield from read_jsonl(stdin or sys.stdin, "<stdin>")
+            stream = stdin or sys.stdin
+            yield from read_jsonl(getattr(stream, "buffer", stream), "<stdin>")
             continue
         path = Path(given)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in FILE_SUFFIXES):
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FILE_SUFFIXES):
                 yield from read_file(child, str(child))
         elif path.exists() or path.suffix:
             yield from read_file(path, given)

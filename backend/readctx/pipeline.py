@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .config import Settings
-from .errors import ReadctxError
+from .errors import InputError, ReadctxError
 from .glossary import GlossaryAnnotator
 from .index import FingerprintIndex, NearDuplicateAnnotator
 from .selectors import fill_selectors
@@ -84,6 +84,9 @@ class Pipeline:
                 prepared.append(prepare(item, default_id=default_id, max_text_chars=self.max_text_chars))
             except ReadctxError as error:
                 prepared.append(error)
+            except Exception as error:  # the HTML parser choking on a page is that page's problem only
+                log.warning("could not read a document: %s", type(error).__name__)
+                prepared.append(InputError(f"could not read the document ({type(error).__name__})"))
         docs = [doc for doc in prepared if isinstance(doc, Doc)]
         self._tag(docs)
         model = self.tagger.info if self.tagger else None
@@ -92,11 +95,15 @@ class Pipeline:
             if isinstance(doc, ReadctxError):
                 results.append(doc)
                 continue
-            for component in self.components:
-                self._run(component, doc)
-            doc.annotations.sort(key=lambda a: (a.start, a.end, a.type))
-            fill_selectors(doc.text, doc.annotations)
-            results.append(DocumentResult(doc, model or RULES_ONLY, language=detect_language(doc.text)))
+            try:
+                for component in self.components:
+                    self._run(component, doc)
+                doc.annotations.sort(key=lambda a: (a.start, a.end, a.type))
+                fill_selectors(doc.text, doc.annotations)
+                results.append(DocumentResult(doc, model or RULES_ONLY, language=detect_language(doc.text)))
+            except Exception as error:  # a bug must cost one document, not the batch
+                log.error("internal error on a document: %s", type(error).__name__)
+                results.append(ReadctxError("internal error while annotating this document"))
         return results
 
     def _tag(self, docs: list[Doc]) -> None:
@@ -113,7 +120,8 @@ class Pipeline:
         try:
             annotations = component(doc)
         except Exception as error:
-            log.warning("component %s failed on document %s: %s", component.name, doc.id, type(error).__name__)
+            # No document id in the log: for the service it is the page URL, i.e. the reader's browsing.
+            log.warning("component %s failed on a document: %s", component.name, type(error).__name__)
             doc.errors.append(AnnotatorError(component.name, _describe(error)))
             return
         for annotation in annotations:

@@ -12,6 +12,7 @@ A pronoun source ("he said") takes the kind of the nearest earlier identified so
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from .sources import classify_source
@@ -109,15 +110,10 @@ class SourcingAnnotator:
     def _merge(self, rules: list[Quote], model: list[Quote]) -> list[tuple[Quote, str]]:
         merged: list[tuple[Quote, str]] = []
         used: set[int] = set()
+        by_start = sorted(range(len(model)), key=lambda i: model[i].cue)
+        starts = [model[i].cue[0] for i in by_start]
         for rule in rules:
-            partner = next(
-                (
-                    i
-                    for i, m in enumerate(model)
-                    if i not in used and _overlaps(rule.cue, m.cue) and (rule.label == "hedge") == (m.label == "hedge")
-                ),
-                None,
-            )
+            partner = _overlapping(rule, model, by_start, starts, used)
             if partner is None:
                 merged.append((replace(rule, confidence=rule.confidence * MISSED_BY_MODEL), "rules"))
                 continue
@@ -169,22 +165,40 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+MAX_CUE_LENGTH = 120  # code points; bounds the search for overlapping cues
+
+
+def _overlapping(rule: Quote, model: list[Quote], by_start: list[int], starts: list[int], used: set[int]) -> int | None:
+    """The first unused model quote of the same kind (hedge or not) whose cue overlaps the rule's cue."""
+    first = bisect_left(starts, rule.cue[0] - MAX_CUE_LENGTH)
+    for position in range(first, bisect_left(starts, rule.cue[1])):
+        candidate = by_start[position]
+        other = model[candidate]
+        if candidate not in used and _overlaps(rule.cue, other.cue) and _same_kind(rule, other):
+            return candidate
+    return None
+
+
+def _same_kind(a: Quote, b: Quote) -> bool:
+    return (a.label == "hedge") == (b.label == "hedge")
+
+
 def _dedupe(quotes: list[tuple[Quote, str]]) -> list[tuple[Quote, str]]:
-    """One annotation per cue span and label (patterns can overlap, e.g. "according to" inside a quote)."""
+    """One annotation per cue span and kind (patterns can overlap, e.g. "according to" inside a quote).
+
+    ``quotes`` come sorted by cue, so an overlap can only be with the last kept quote of the same kind.
+    """
     kept: list[tuple[Quote, str]] = []
+    last_of_kind: dict[bool, int] = {}
     for quote, annotator in quotes:
-        clash = next(
-            (
-                i
-                for i, (k, _) in enumerate(kept)
-                if _overlaps(k.cue, quote.cue) and (k.label == "hedge") == (quote.label == "hedge")
-            ),
-            None,
-        )
-        if clash is None:
-            kept.append((quote, annotator))
-        elif quote.confidence > kept[clash][0].confidence:
-            kept[clash] = (quote, annotator)
+        kind = quote.label == "hedge"
+        clash = last_of_kind.get(kind)
+        if clash is not None and _overlaps(kept[clash][0].cue, quote.cue):
+            if quote.confidence > kept[clash][0].confidence:
+                kept[clash] = (quote, annotator)
+            continue
+        last_of_kind[kind] = len(kept)
+        kept.append((quote, annotator))
     return kept
 
 

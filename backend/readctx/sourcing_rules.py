@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from .sources import ANONYMITY_MARKERS, SourceVerdict, classify_source
 
@@ -27,6 +28,8 @@ _ADVERBS = (
 )
 CUE = re.compile(rf"\b{_AUX}?{_ADVERBS}?(?:{REPORTING_VERBS})\b", re.IGNORECASE)
 ACCORDING_TO = re.compile(r"\baccording to\b", re.IGNORECASE)
+# The source runs to the next punctuation mark (greedy and possessive: one pass, no backtracking).
+_ACCORDING_TO_SOURCE = re.compile(r"\s*+([^,;:.!?()\"“”]++)")
 
 # What may sit between a cue and its content: time, setting, the audience told.
 _SETTING = re.compile(
@@ -88,6 +91,8 @@ _BOUNDARY_WORDS = frozenset(
 _NAME_JOINERS = frozenset(
     ["and", "of", "for", "the", "de", "al", "bin", "von", "van", "la", "le", "del", "da", "at", "on", "in"]
 )
+MAX_CUES = 40  # per sentence and pattern family
+REACH = 300  # code points looked at either side of a cue for its source and content
 _QUOTES = "\"'“”‘’"
 _WORD_SPAN = re.compile(r"[^\s]+")
 
@@ -108,11 +113,13 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
     """Attribution quotes in the sentence ``text[start:end]`` (absolute offsets)."""
     sentence = text[start:end]
     quotes: list[Quote] = []
-    for match in ACCORDING_TO.finditer(sentence):
+    # No prose sentence has dozens of reporting cues; past MAX_CUES it is a list or junk, and the cap keeps an
+    # adversarial page from costing seconds.
+    for match in islice(ACCORDING_TO.finditer(sentence), MAX_CUES):
         quote = _according_to(text, start, end, match)
         if quote:
             quotes.append(quote)
-    for match in CUE.finditer(sentence):
+    for match in islice(CUE.finditer(sentence), MAX_CUES):
         quote = _reporting_verb(text, start, end, match)
         if quote:
             quotes.append(quote)
@@ -134,42 +141,47 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
 
 
 def _according_to(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote | None:
-    after = text[s0 + match.end() : s1]
-    src = re.match(r"\s*([^,;:.!?()\"“”]+?(?:\s[A-Z]\.)?)(?=\s*(?:[,;:.!?()\"“”]|$))", after)
+    after = text[s0 + match.end() : min(s1, s0 + match.end() + REACH)]
+    src = _ACCORDING_TO_SOURCE.match(after)
     if not src or not src.group(1).strip():
         return None
     source = _trim(text, s0 + match.end() + src.start(1), s0 + match.end() + src.end(1))
-    rest_start = s0 + match.end() + src.end(1)
-    tail = text[rest_start:s1].lstrip(" ,")
+    tail_start = s0 + match.end() + src.end(1)
+    while tail_start < s1 and text[tail_start] in " ,":
+        tail_start += 1
     # "According to X, <content>." or "<content>, according to X."
-    long_tail = len(tail.rstrip(".!? ")) > 12
-    content = _trim(text, s1 - len(tail), s1) if long_tail else _trim(text, s0, s0 + match.start())
+    long_tail = len(text[tail_start : min(s1, tail_start + 20)].rstrip(".!? ")) > 12
+    content = _trim(text, tail_start, s1) if long_tail else _trim(text, s0, s0 + match.start())
     return _make_quote(text, (s0 + match.start(), s0 + match.end()), source, content, 0.93)
 
 
 def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote | None:
     cue = (s0 + match.start(), s0 + match.end())
-    before = text[s0 : cue[0]]
-    if _PASSIVE.match(match.group()) or _PASSIVE_BEFORE.search(before):
+    # Sources sit right before the cue: look back REACH code points, not to the sentence start, so a
+    # sentence of thousands of cues stays linear.
+    window = max(s0, cue[0] - REACH)
+    before = text[window : cue[0]]
+    if _PASSIVE.match(match.group()) or _PASSIVE_BEFORE.search(before[-20:]):
         return None  # "has not been announced": no one is being quoted
     after_start = cue[1]
     stripped = before.rstrip()
-    source = _apposition_source(text, s0, cue[0]) if stripped.endswith(",") else None
+    source = _apposition_source(text, window, cue[0]) if stripped.endswith(",") else None
     if source is None and (not stripped or stripped[-1] in ',"”’:' or stripped.endswith("—")):
         # Inverted order: '"We will rebuild," said Jane Doe, the governor.'
         source = _source_after(text, after_start, s1)
         if source is None:
             return None
-        quoted = _trim(text, s0, s0 + len(stripped.rstrip(",—: ")))
+        quoted = _trim(text, s0, window + len(stripped.rstrip(",—: ")))
         return _make_quote(text, cue, source, quoted if quoted[1] > quoted[0] else None, 0.9)
-    source = source or _source_words_before(text, s0, cue[0])
+    source = source or _source_words_before(text, window, cue[0])
     if source is None or _NEGATED_SOURCE.match(text[source[0] : source[1]]):
         return None  # "No group has claimed", "Neither official would say": nobody is quoted
-    lead = text[s0 : source[0]].rstrip()
+    lead_start = max(s0, source[0] - REACH)
+    lead = text[lead_start : source[0]].rstrip()
     content: tuple[int, int] | None
     if lead and lead[-1] in ',"”' and len(lead.strip(_QUOTES + " ,")) > 12:
         # Quote first: '"We will rebuild," the governor said.'
-        content = _trim(text, s0, s0 + len(lead.rstrip(" ,")))
+        content = _trim(text, s0, lead_start + len(lead.rstrip(" ,")))
     else:
         content = _content_after(text, after_start, s1)
     return _make_quote(text, cue, source, content, 0.9)
@@ -189,6 +201,13 @@ def _apposition_source(text: str, s0: int, cue_start: int) -> tuple[int, int] | 
 
 
 def _source_words_before(text: str, s0: int, stop: int) -> tuple[int, int] | None:
+    end_of_source = len(text[:stop].rstrip())
+    if end_of_source > s0 and text[end_of_source - 1] == ")":
+        # "The IAEA (International Atomic Energy Agency) said": the parenthesis belongs to the source.
+        opening = text.rfind("(", s0, end_of_source)
+        if opening > s0:
+            head = _source_words_before(text, s0, opening)
+            return (head[0], end_of_source) if head else None
     words = [(m.start() + s0, m.end() + s0) for m in _WORD_SPAN.finditer(text[s0:stop])]
     taken: list[tuple[int, int]] = []
     for w_start, w_end in reversed(words):
@@ -213,7 +232,8 @@ def _source_words_before(text: str, s0: int, stop: int) -> tuple[int, int] | Non
 
 def _source_after(text: str, start: int, s1: int) -> tuple[int, int] | None:
     found = re.match(
-        r"\s*([^,;:.!?\"“”]{2,80}?(?:,\s+(?:a|an|the)\s[^;:.!?\"“”]{2,80}?)?)\s*(?=[.;!?]|$)", text[start:s1]
+        r"\s*([^,;:.!?\"“”]{2,80}?(?:,\s+(?:a|an|the)\s[^;:.!?\"“”]{2,80}?)?)\s*(?=[.;!?]|$)",
+        text[start : min(s1, start + REACH)],
     )
     if not found:
         return None
@@ -221,7 +241,7 @@ def _source_after(text: str, start: int, s1: int) -> tuple[int, int] | None:
 
 
 def _content_after(text: str, start: int, s1: int) -> tuple[int, int] | None:
-    rest = text[start:s1]
+    rest = text[start : min(s1, start + REACH)]  # the settings and "that" to skip are short
     offset = 0
     for _ in range(3):
         setting = _SETTING.match(rest[offset:])
@@ -339,12 +359,12 @@ HEDGES = (
 def find_hedges(text: str, start: int, end: int) -> list[Quote]:
     sentence = text[start:end]
     found: list[Quote] = []
-    taken: list[tuple[int, int]] = []
+    covered = bytearray(len(sentence))  # earlier (stronger) patterns win overlapping spans
     for hedge in HEDGES:
         for match in hedge.pattern.finditer(sentence):
             cue = _trim(text, start + match.start(), start + match.end())
-            if any(cue[0] < t_end and t_start < cue[1] for t_start, t_end in taken):
+            if any(covered[cue[0] - start : cue[1] - start]):
                 continue
-            taken.append(cue)
+            covered[cue[0] - start : cue[1] - start] = b"\x01" * (cue[1] - cue[0])
             found.append(Quote("hedge", cue, None, (start, end), None, hedge.confidence, hedge.explanation, hedge.kind))
     return found

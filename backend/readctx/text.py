@@ -10,61 +10,19 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from .errors import InputError
+from .errors import InputError, PayloadTooLarge
 from .types import Doc, InputDocument, PageMetadata, Sentence
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and an
 # upper-case letter, digit or opening quote — or at a blank line. Abbreviations below do not end one.
-_SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n\s*\n""")
+# Possessive quantifiers and the look-behind keep this linear on adversarial runs ("......", "\n \n \n").
+_SENTENCE_END = re.compile(r"""(?<![.!?…])[.!?…]++["'”’)\]]*+(?=\s++["'“‘(\[]?[A-Z0-9])|\n[^\S\n]*+\n""")
 _ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "gen",
-        "lt",
-        "col",
-        "sgt",
-        "capt",
-        "cmdr",
-        "adm",
-        "gov",
-        "sen",
-        "rep",
-        "st",
-        "jr",
-        "sr",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "no",
-        "vs",
-        "etc",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "u.s",
-        "u.k",
-        "u.n",
-        "e.g",
-        "i.e",
-        "a.m",
-        "p.m",
-    ]
+    """mr mrs ms dr prof gen lt col sgt capt cmdr adm gov sen rep st jr sr inc ltd co corp no vs etc
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()
 )
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
+_ABBREVIATION_REACH = 40  # code points: longer than any abbreviation, so the check stays constant-time
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -73,7 +31,7 @@ def split_sentences(text: str) -> list[Sentence]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
-        if match.group().strip() and _ends_with_abbreviation(text[start:end]):
+        if match.group().strip() and _ends_with_abbreviation(text[max(start, end - _ABBREVIATION_REACH) : end]):
             continue
         _append_trimmed(sentences, text, start, end)
         start = end
@@ -99,28 +57,7 @@ def _append_trimmed(sentences: list[Sentence], text: str, start: int, end: int) 
         sentences.append(Sentence(start, end))
 
 
-_ENGLISH_WORDS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "a",
-        "is",
-        "that",
-        "for",
-        "on",
-        "was",
-        "with",
-        "said",
-        "he",
-        "it",
-        "as",
-        "at",
-        "by",
-    ]
-)
+_ENGLISH_WORDS = frozenset("the of and to in a is that for on was with said he it as at by".split())
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -150,8 +87,6 @@ def prepare(item: InputDocument, *, default_id: str, max_text_chars: int) -> Doc
     if not text.strip():
         raise InputError("the document has no text" + (" (no main text found in the HTML)" if from_html else ""))
     if len(text) > max_text_chars:
-        from .errors import PayloadTooLarge
-
         raise PayloadTooLarge(f"the text has {len(text)} characters; the limit is {max_text_chars}")
     return Doc(
         id=item.id or default_id,
@@ -191,7 +126,9 @@ def extract_html(html: str, given: PageMetadata) -> tuple[str, PageMetadata]:
         )
         or ""
     )
-    meta = trafilatura.extract_metadata(html, default_url=given.url)
+    # extensive=False: a date only from the page's markup, never guessed from body text ("Copyright 2024"
+    # became 2024-01-01), because the date decides which of two copies is the original.
+    meta = trafilatura.extract_metadata(html, default_url=given.url, extensive=False)
     links = _LinkMeta()
     links.feed(html)
     canonical = links.canonical or (meta.url if meta and meta.url != given.url else None)

@@ -79,9 +79,8 @@ class Annotation:
             "source": self.source.to_json() if self.source else None,
             "content": self.content.to_json() if self.content else None,
             "source_kind": self.source_kind,
+            "detail": self.detail,
         }
-        if self.detail is not None:
-            out["detail"] = self.detail
         return out
 
 
