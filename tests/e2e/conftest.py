@@ -69,7 +69,9 @@ def pages_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def extension() -> Iterator[ExtensionDriver]:
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium); extension e2e tests need it")
+        # CI installs Chromium (.ci/run): there a missing browser is a failure, not a quiet skip.
+        missing = pytest.fail if os.environ.get("CI") else pytest.skip
+        missing(f"Chromium not installed at {CHROMIUM} (apt-get install chromium); extension e2e tests need it")
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
     with tempfile.TemporaryDirectory(prefix="readctx-profile-") as profile, sync_api.sync_playwright() as pw:
         # Playwright's --headless is Chromium's new headless mode, which loads extensions.
