@@ -158,3 +158,10 @@ def test_a_parenthesis_stays_inside_the_source() -> None:
     assert rules("The IAEA (International Atomic Energy Agency) said inspectors had left.") == [
         ("attribution", "said", "The IAEA (International Atomic Energy Agency)", "inspectors had left", "official")
     ]
+
+
+def test_bare_modals_from_the_model_are_not_highlighted() -> None:
+    text = "The plant would close. The rebels are believed to have left."
+    doc = make_doc(text)
+    doc.tagged = tagged(text, ("hedge", "hedge", "would", 0.9), ("hedge", "hedge", "believed to", 0.8))
+    assert [(a.exact, a.annotator) for a in SourcingAnnotator()(doc)] == [("are believed to", "rules+model")]

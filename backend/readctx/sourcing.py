@@ -5,7 +5,8 @@ Merge rules, per cue:
   (``1 - (1 - p_rule) * (1 - p_model)``), annotator ``rules+model``;
 - rules only: the rule's confidence, lowered a little when the model ran and saw nothing there;
 - model only: kept when its confidence reaches ``model_threshold`` and it has a source in the sentence (a cue
-  with no source must reach ``orphan_cue_threshold``); the source phrase is classified by the same
+  with no source must reach ``orphan_cue_threshold``); a model-only hedge that is a bare modal ("would",
+  "may", "if") is dropped (``BARE_MODALS``); the source phrase is classified by the same
   ``readctx.sources`` logic as the rules, so both layers label alike.
 A pronoun source ("he said") takes the kind of the nearest earlier identified source.
 """
@@ -20,6 +21,9 @@ from .sourcing_rules import Quote, find_hedges, find_quotes
 from .types import Annotation, Doc, Sentence, TaggedSpan
 
 MISSED_BY_MODEL = 0.9  # rule confidence factor when the model ran and did not see the cue
+# Szeged tags every epistemic "would"/"may"/"if" as a cue; alone, highlighted in every other sentence, they
+# bury the hedges a reader needs. The model's phrasal cues ("believed to", "no evidence") are kept.
+BARE_MODALS = frozenset("would could may might should can will must whether if expected expects expect".split())
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,7 @@ class SourcingAnnotator:
                     )
                 )
             for hedge in (s for s in spans if s.task == "hedge"):
-                if hedge.confidence >= cfg.hedge_threshold:
+                if hedge.confidence >= cfg.hedge_threshold and text[hedge.start : hedge.end].lower() not in BARE_MODALS:
                     quotes.append(
                         Quote(
                             "hedge",
