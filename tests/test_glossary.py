@@ -9,20 +9,31 @@ from readctx.text import prepare
 from readctx.types import GLOSSARY_LABELS, Annotation, Doc, GlossaryEntry, InputDocument, TaggedSpan
 
 CURATED = [
-    CuratedTerm("IAEA", "ORG", "International Atomic Energy Agency", ("UN nuclear watchdog",),
-                "UN agency for nuclear safety and safeguards."),
+    CuratedTerm(
+        "IAEA",
+        "ORG",
+        "International Atomic Energy Agency",
+        ("UN nuclear watchdog",),
+        "UN agency for nuclear safety and safeguards.",
+    ),
     CuratedTerm("IED", "EQUIPMENT", "improvised explosive device", (), "A homemade bomb."),
     CuratedTerm("APC", "EQUIPMENT", "armoured personnel carrier", (), "An armoured troop vehicle."),
     CuratedTerm("Hezbollah", "GROUP", None, (), "Lebanese Shia political party and armed group."),
-    CuratedTerm("UNHCR", "ORG", "Office of the UN High Commissioner for Refugees", ("UN refugee agency",),
-                "The UN agency for refugees."),
+    CuratedTerm(
+        "UNHCR",
+        "ORG",
+        "Office of the UN High Commissioner for Refugees",
+        ("UN refugee agency",),
+        "The UN agency for refugees.",
+    ),
     CuratedTerm("Patriot", "EQUIPMENT", "MIM-104 Patriot", (), "A US air-defence missile system."),
     CuratedTerm("WHO", "ORG", "World Health Organization", (), "The UN health agency."),
 ]
 
 
-def annotate(text: str, *, tagged: list[TaggedSpan] | None = None,
-             curated: list[CuratedTerm] | None = None) -> tuple[Doc, list[Annotation]]:
+def annotate(
+    text: str, *, tagged: list[TaggedSpan] | None = None, curated: list[CuratedTerm] | None = None
+) -> tuple[Doc, list[Annotation]]:
     doc = prepare(InputDocument(text=text), default_id="t", max_text_chars=10**6)
     doc.tagged = tagged
     annotations = GlossaryAnnotator(CURATED if curated is None else curated)(doc)
@@ -55,8 +66,10 @@ def labelled(annotations: list[Annotation], label: str) -> list[tuple[int, int, 
 
 
 def test_long_form_then_short_form() -> None:
-    text = ("IAEA inspectors arrived. The International Atomic Energy Agency (IAEA) said on Monday "
-            "that the IAEA's team would stay. IAEAX and iaea are not mentions.")
+    text = (
+        "IAEA inspectors arrived. The International Atomic Energy Agency (IAEA) said on Monday "
+        "that the IAEA's team would stay. IAEAX and iaea are not mentions."
+    )
     doc, annotations = annotate(text, curated=[])
     iaea = entry(doc, "IAEA")
     assert (iaea.expansion, iaea.kind, iaea.origin) == ("International Atomic Energy Agency", "ORG", "text")
@@ -91,8 +104,10 @@ def test_foreign_language_acronym_is_accepted_at_lower_confidence() -> None:
 
 
 def test_letter_matching_sets_the_long_form_boundary() -> None:
-    text = ("Fighters of the Islamic State of Iraq and the Levant (ISIL) fought Iran's Islamic "
-            "Revolutionary Guard Corps (IRGC) and the Kurdistan Workers' Party (PKK).")
+    text = (
+        "Fighters of the Islamic State of Iraq and the Levant (ISIL) fought Iran's Islamic "
+        "Revolutionary Guard Corps (IRGC) and the Kurdistan Workers' Party (PKK)."
+    )
     found = {d.short: (d.long, d.letters_match) for d in find_definitions(text)}
     assert found == {
         "ISIL": ("Islamic State of Iraq and the Levant", True),
@@ -104,19 +119,27 @@ def test_letter_matching_sets_the_long_form_boundary() -> None:
 
 
 def test_datelines_credits_and_plain_parentheses_are_not_definitions() -> None:
-    text = ("WASHINGTON (AP) — Officials (two of them) met in Geneva (Reuters) on Monday (local time) "
-            "with Sen. Ted Cruz (R-TX), Apple Inc (NASDAQ: AAPL) and the US (Washington).")
+    text = (
+        "WASHINGTON (AP) — Officials (two of them) met in Geneva (Reuters) on Monday (local time) "
+        "with Sen. Ted Cruz (R-TX), Apple Inc (NASDAQ: AAPL) and the US (Washington)."
+    )
     assert find_definitions(text) == []
 
 
 def test_aliases() -> None:
-    text = ("Hayat Tahrir al-Sham (formerly known as the Nusra Front) holds Idlib. "
-            "The Islamic State group, also known as ISIS, lost Raqqa. "
-            "Musk bought X, formerly Twitter, last year. "
-            "Ciudad Juárez (known locally as Juárez) is a border city. Later, the Nusra Front was gone.")
+    text = (
+        "Hayat Tahrir al-Sham (formerly known as the Nusra Front) holds Idlib. "
+        "The Islamic State group, also known as ISIS, lost Raqqa. "
+        "Musk bought X, formerly Twitter, last year. "
+        "Ciudad Juárez (known locally as Juárez) is a border city. Later, the Nusra Front was gone."
+    )
     pairs = [(a.head, a.alias) for a in find_aliases(text)]
-    assert pairs == [("Hayat Tahrir al-Sham", "Nusra Front"), ("Islamic State", "ISIS"), ("X", "Twitter"),
-                     ("Ciudad Juárez", "Juárez")]
+    assert pairs == [
+        ("Hayat Tahrir al-Sham", "Nusra Front"),
+        ("Islamic State", "ISIS"),
+        ("X", "Twitter"),
+        ("Ciudad Juárez", "Juárez"),
+    ]
     doc, annotations = annotate(text, curated=[])
     hts = entry(doc, "Hayat Tahrir al-Sham")
     assert hts.aliases == ["Nusra Front"]
@@ -126,13 +149,19 @@ def test_aliases() -> None:
 
 
 def test_curated_terms_the_text_never_defines() -> None:
-    text = ("An IED hit an APC near a Hezbollah post, the UN refugee agency said. "
-            "Patriot batteries were moved. The UNHCR said the ied and apc reports were unconfirmed.")
+    text = (
+        "An IED hit an APC near a Hezbollah post, the UN refugee agency said. "
+        "Patriot batteries were moved. The UNHCR said the ied and apc reports were unconfirmed."
+    )
     doc, annotations = annotate(text)
     assert [g.term for g in doc.glossary] == ["IED", "APC", "Hezbollah", "UNHCR"]
     ied = entry(doc, "IED")
     assert (ied.origin, ied.kind, ied.expansion, ied.description) == (
-        "curated", "EQUIPMENT", "improvised explosive device", "A homemade bomb.")
+        "curated",
+        "EQUIPMENT",
+        "improvised explosive device",
+        "A homemade bomb.",
+    )
     assert spans(doc, "IED") == ["IED"]  # case-sensitive: "ied" is not matched
     assert spans(doc, "UNHCR") == ["UN refugee agency", "UNHCR"]
     unhcr = text.index("UNHCR")
@@ -160,8 +189,10 @@ def test_in_text_definition_wins_and_gets_the_curated_description() -> None:
 
 
 def test_rule_fallback_without_the_model() -> None:
-    text = ("The United Nations Security Council met on Monday. President Joe Biden said the "
-            "Foreign Office in London would help. Biden left later for the UN General Assembly.")
+    text = (
+        "The United Nations Security Council met on Monday. President Joe Biden said the "
+        "Foreign Office in London would help. Biden left later for the UN General Assembly."
+    )
     doc, annotations = annotate(text, tagged=None, curated=[])
     terms = [g.term for g in doc.glossary]
     assert terms == ["United Nations Security Council", "Joe Biden", "Foreign Office", "UN General Assembly"]
@@ -171,13 +202,20 @@ def test_rule_fallback_without_the_model() -> None:
     assert entry(doc, "United Nations Security Council").kind == "ORG"
     entities = [a for a in annotations if a.label == "entity"]
     assert all(a.annotator == "rules" and a.confidence < 0.7 for a in entities)
-    assert [a.exact for a in entities] == ["United Nations Security Council", "Joe Biden", "Foreign Office",
-                                           "Biden", "UN General Assembly"]
+    assert [a.exact for a in entities] == [
+        "United Nations Security Council",
+        "Joe Biden",
+        "Foreign Office",
+        "Biden",
+        "UN General Assembly",
+    ]
 
 
 def test_model_entities_are_grouped_and_linked_to_acronyms() -> None:
-    text = ("Joe Biden met the International Atomic Energy Agency (IAEA) chief. Biden praised "
-            "the IAEA and Hezbollah denied it.")
+    text = (
+        "Joe Biden met the International Atomic Energy Agency (IAEA) chief. Biden praised "
+        "the IAEA and Hezbollah denied it."
+    )
     tagged = [
         tag(text, "Joe Biden", "PERSON", 0.97),
         tag(text, "International Atomic Energy Agency", "ORG", 0.95),
@@ -195,8 +233,11 @@ def test_model_entities_are_grouped_and_linked_to_acronyms() -> None:
     assert (iaea.origin, iaea.description) == ("text", "UN agency for nuclear safety and safeguards.")
     assert spans(doc, "IAEA") == ["International Atomic Energy Agency", "IAEA", "IAEA"]
     entity = [(a.exact, a.annotator, a.detail, a.confidence) for a in annotations if a.label == "entity"]
-    assert entity == [("Joe Biden", "model", "PERSON", 0.97), ("Biden", "model", "PERSON", 0.9),
-                      ("Hezbollah", "curated", "GROUP", pytest.approx(1 - 0.2 * 0.12))]  # both agree
+    assert entity == [
+        ("Joe Biden", "model", "PERSON", 0.97),
+        ("Biden", "model", "PERSON", 0.9),
+        ("Hezbollah", "curated", "GROUP", pytest.approx(1 - 0.2 * 0.12)),
+    ]  # both agree
     later = text.index("IAEA and")
     assert labelled(annotations, "acronym") == [(later, later + 4, "IAEA")]
     acronym = next(a for a in annotations if a.label == "acronym")
@@ -217,8 +258,9 @@ def test_model_present_means_no_rule_fallback() -> None:
 
 
 def test_one_entry_per_concept_in_first_mention_order() -> None:
-    text = ("The UN refugee agency warned. Later the UN High Commissioner for Refugees "
-            "(UNHCR) said UNHCR staff were safe.")
+    text = (
+        "The UN refugee agency warned. Later the UN High Commissioner for Refugees (UNHCR) said UNHCR staff were safe."
+    )
     doc, _ = annotate(text, tagged=[tag(text, "UNHCR staff", "ORG", 0.9, length=5)])
     assert [g.term for g in doc.glossary] == ["UNHCR"]
     assert spans(doc, "UNHCR") == ["UN refugee agency", "UN High Commissioner for Refugees", "UNHCR", "UNHCR"]
@@ -230,8 +272,13 @@ def test_one_entry_per_concept_in_first_mention_order() -> None:
 def test_glossary_json_shape() -> None:
     doc, _ = annotate("An IED exploded.")
     assert doc.glossary[0].to_json() == {
-        "term": "IED", "kind": "EQUIPMENT", "expansion": "improvised explosive device", "aliases": [],
-        "description": "A homemade bomb.", "mentions": [{"start": 3, "end": 6}], "origin": "curated",
+        "term": "IED",
+        "kind": "EQUIPMENT",
+        "expansion": "improvised explosive device",
+        "aliases": [],
+        "description": "A homemade bomb.",
+        "mentions": [{"start": 3, "end": 6}],
+        "origin": "curated",
     }
 
 
@@ -243,11 +290,16 @@ def test_phrase_matcher_leftmost_longest_at_word_boundaries() -> None:
 
 
 def test_curated_file_parsing_and_cache() -> None:
-    terms = parse_curated({"version": "1", "entries": [
-        {"term": "IED", "kind": "EQUIPMENT", "expansion": None, "aliases": ["roadside bomb"]},
-        {"term": "X", "kind": "NOT-A-KIND"},
-        {"kind": "ORG"},
-    ]})
+    terms = parse_curated(
+        {
+            "version": "1",
+            "entries": [
+                {"term": "IED", "kind": "EQUIPMENT", "expansion": None, "aliases": ["roadside bomb"]},
+                {"term": "X", "kind": "NOT-A-KIND"},
+                {"kind": "ORG"},
+            ],
+        }
+    )
     assert terms == [CuratedTerm("IED", "EQUIPMENT", None, ("roadside bomb",)), CuratedTerm("X", "TERM")]
     glossary = CuratedGlossary(terms)
     assert glossary.lookup("roadside  bomb") == terms[0]
@@ -258,3 +310,29 @@ def test_curated_file_parsing_and_cache() -> None:
 def test_empty_or_plain_text(text: str) -> None:
     doc = Doc(id="t", text=text, sentences=[])
     assert GlossaryAnnotator(CURATED)(doc) == [] and doc.glossary == []
+
+
+def test_rule_names_start_at_a_word_start() -> None:
+    # A capital inside a word does not start a name: not "Phone Pro Max".
+    text = "Sales of the iPhone Pro Max rose, said Tim Cook."
+    doc, _ = annotate(text, tagged=None, curated=[])
+    assert [g.term for g in doc.glossary] == ["Pro Max", "Tim Cook"]
+
+
+def test_inline_alias_after_a_run_of_blanks() -> None:
+    text = "They fought the Nusra Front,   also known as Jabhat Fateh al-Sham, in the north."
+    assert [(a.head, a.alias, a.cue) for a in find_aliases(text)] == [
+        ("Nusra Front", "Jabhat Fateh al-Sham", "also known as")
+    ]
+
+
+def test_word_lists_share_one_helper_and_modules_stay_small() -> None:
+    import inspect
+
+    from readctx import acronyms, curated, entities, names
+
+    for module in (acronyms, curated, entities):
+        source = inspect.getsource(module)
+        assert "def _word_set" not in source and "def word_set" not in source
+        assert len(source.splitlines()) <= 400, module.__name__
+    assert acronyms.CONNECTORS is names.CONNECTORS and "of" in names.word_set("of the")

@@ -223,3 +223,26 @@ def test_annotator_without_index_does_nothing() -> None:
     doc = make_doc(ORIGINAL, "x")
     assert NearDuplicateAnnotator(None)(doc) == []
     assert doc.syndication.matches == []
+
+
+def test_an_edited_page_fetched_again_is_not_its_own_origin() -> None:
+    # The service uses the URL as the id: the edited page replaces its old version, it is not a copy of it.
+    annotate = NearDuplicateAnnotator(FingerprintIndex(None), 0.5)
+    url = "https://paper.example/story"
+    first = make_doc("Updated 10:00. " + ORIGINAL, url, url=url, published="2024-03-01")
+    annotate(first)
+    edited = make_doc("Updated 11:00. " + ORIGINAL, url, url=url, published="2024-03-01")
+    annotate(edited)
+    assert edited.syndication.matches == []
+    assert edited.syndication.republished is False and edited.syndication.origin is None
+    assert annotate.index is not None and len(annotate.index) == 1
+
+
+def test_the_same_url_under_another_id_or_with_tracking_parameters_is_not_a_match() -> None:
+    index = FingerprintIndex(None)
+    old, new = Fingerprint.of("Updated 10:00. " + ORIGINAL), Fingerprint.of("Updated 11:00. " + ORIGINAL)
+    index.add("old-id", old, url="https://paper.example/story?utm_source=x#top")
+    assert index.query(new, doc_id="new-id", url="https://paper.example/story") == []
+    assert index.query(new, doc_id="old-id") == []  # same id, different text: still this document
+    [other] = index.query(new, doc_id="new-id", url="https://paper.example/other-story")
+    assert other.id == "old-id" and other.relation == "copy"

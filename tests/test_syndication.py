@@ -124,8 +124,7 @@ def test_origin_credits_span_the_line_and_name_the_party(line: str, party: str) 
 
 def test_creative_commons_republication_notice() -> None:
     notice = (
-        "This article is republished from The Conversation under a Creative Commons license. "
-        "Read the original article."
+        "This article is republished from The Conversation under a Creative Commons license. Read the original article."
     )
     doc, found = annotate("Researchers measured the ice.\n" + notice + "\nRepublished under CC BY-ND 4.0.")
     assert found_as(found) == [
@@ -279,3 +278,22 @@ def test_page_anonymous_sourcing_has_no_syndication() -> None:
         assert cue in doc.text
     assert doc.syndication.republished is False
     assert doc.syndication.publisher == "The Meridian Post"
+
+
+@pytest.mark.parametrize("between", [" ", ". "])
+def test_reporting_footer_ends_at_its_bracket_before_a_copyright_on_the_same_line(between: str) -> None:
+    footer = "(Reporting by Jane Doe in London; Editing by Mark Roe)"
+    text = f"LONDON (Reuters) - Prices rose on Monday.\n{footer}{between}Copyright 2024 Reuters."
+    doc, found = annotate(text, url=None)
+    start = text.index(footer)
+    credits = [(a.start, a.end) for a in found if a.label == "wire_credit"]
+    assert credits == [(0, 18), (start, start + len(footer))]
+    [notice] = [a for a in found if a.label == "copyright"]
+    assert (notice.exact, notice.end, notice.detail) == ("Copyright 2024 Reuters.", len(text), "Reuters")
+    assert doc.syndication.republished is True and doc.syndication.origin == {"name": "Reuters", "url": None}
+
+
+def test_an_unbracketed_reporting_footer_keeps_its_whole_line() -> None:
+    line = "Reporting by Jane Doe; Editing by Mark Roe (fixed)"
+    _, found = annotate(f"Prices rose on Monday.\n{line}")
+    assert found_as(found) == [("wire_credit", line, "Jane Doe")]

@@ -16,30 +16,29 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Generic, TypeVar
 
+from .names import word_set
 from .types import ENTITY_KINDS
 
 CURATED_KINDS = frozenset(ENTITY_KINDS)
 _WORD = re.compile(r"[^\W_]+")
 
 
-def _word_set(words: str) -> frozenset[str]:
-    """A set from a whitespace-separated word list (long lists stay readable)."""
-    return frozenset(words.split())
-
-
 # All-caps strings that are ordinary words in headlines and shouted text; never matched as terms.
-AMBIGUOUS_CAPS = _word_set("A I AM AN AND ARE AS AT BE BY CAN DO FOR GO HE IF IN IS IT ME MY NO OF OK ON "
-                           "ONE OR SO THE TO UP WE ALL MAY NOW NEW OUR OUT")
+AMBIGUOUS_CAPS = word_set(
+    "A I AM AN AND ARE AS AT BE BY CAN DO FOR GO HE IF IN IS IT ME MY NO OF OK ON "
+    "ONE OR SO THE TO UP WE ALL MAY NOW NEW OUR OUT"
+)
 # Single words that are also ordinary English ("Patriot", "Troubles", "Quad"): as a curated term only when
 # capitalised mid-sentence, where the capital says it is a name.
-COMMON_WORDS = _word_set(
+COMMON_WORDS = word_set(
     """a about after all also an and any are as at back be because been before being both but by can
     could day did do does each even first for from get good great had has have he her here his how i if
     in into is it its just last like long made make many may me more most much must my new no not now of
     off on one only or other our out over said same see she should since so some still such take than that
     the their them then there these they this those through time to two under up us very was way we well
     were what when where which while who will with would year you your patriot shield hawk eagle harrier
-    hornet javelin stinger tiger leopard troubles quad fano buk wagner""")
+    hornet javelin stinger tiger leopard troubles quad fano buk wagner"""
+)
 
 ValueT = TypeVar("ValueT")
 
@@ -93,12 +92,14 @@ def first_sentence(description: str | None, limit: int = 80) -> str:
     first = re.split(r"(?<=[.!?])\s", description or "", maxsplit=1)[0].rstrip(".")
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
+
 def in_shouted_text(text: str, start: int, end: int) -> bool:
     """An all-caps term inside an all-caps headline ("WHO SAID WHAT") is not evidence of the term."""
     before = re.findall(r"[^\W\d_]+", text[max(0, start - 30) : start])[-2:]
     after = re.findall(r"[^\W\d_]+", text[end : end + 30])[:2]
     neighbours = before + after
     return len(neighbours) >= 2 and all(w.isupper() and len(w) > 1 for w in neighbours)
+
 
 def at_sentence_start(text: str, position: int) -> bool:
     before = text[max(0, position - 3) : position].rstrip(" \"'“‘([")

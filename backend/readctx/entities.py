@@ -6,30 +6,25 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .acronyms import CONNECTORS
 from .curated import COMMON_WORDS
+from .names import CONNECTORS, word_set
 from .types import Sentence, TaggedSpan
 
 CONFIDENCE_RULE_NAME = 0.45
 CONFIDENCE_RULE_TITLE = 0.6
 
 
-def _word_set(words: str) -> frozenset[str]:
-    """A set from a whitespace-separated word list (long lists stay readable)."""
-    return frozenset(words.split())
-
-
 _KIND_HINTS: dict[str, frozenset[str]] = {
-    "EQUIPMENT": _word_set(
+    "EQUIPMENT": word_set(
         """vehicle vehicles device devices missile missiles rocket rockets launcher launchers drone drones
         aircraft helicopter helicopters tank tanks weapon weapons system systems carrier gun"""
     ),
-    "GROUP": _word_set("front movement brigade brigades militia militias battalion battalions faction"),
-    "PLACE": _word_set(
+    "GROUP": word_set("front movement brigade brigades militia militias battalion battalions faction"),
+    "PLACE": word_set(
         """city province region district river sea island islands mountains valley strait gulf strip
         republic kingdom county governorate"""
     ),
-    "ORG": _word_set(
+    "ORG": word_set(
         """agency organization organisation council fund programme program commission committee ministry
         department bank party union court office institute institution association service services
         company corporation authority board bureau centre center university college federation foundation
@@ -44,11 +39,13 @@ _TITLES = (
     r"Adm\.|Sgt\.|Capt\.|Mr\.|Mrs\.|Ms\.|Dr\.|Mr|Mrs|Ms|Dr|King|Queen|Prince|Pope|Judge|Ayatollah|Sheikh"
 )
 _TITLE = re.compile(_TITLES)
-_NAME_WORD = r"(?:(?:al-|el-|bin |ibn |de |van |von )?[A-ZÀ-ÖØ-Þ][\w'’-]+|[A-Z]\.)"
+# Words are taken whole (possessive) and a run starts only at a word start (lookbehind): retried from every
+# letter of a long word, the run search was quadratic ("A" * 20000 took seconds).
+_NAME_WORD = r"(?:(?:al-|el-|bin |ibn |de |van |von )?[A-ZÀ-ÖØ-Þ][\w'’-]++|[A-Z]\.)"
 _TITLED_NAME = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}})")
 # No "and" between names: "Qatar and Egypt" is two names far more often than one ("Bosnia and Herzegovina").
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:(?:[ ](?:of|the|for|de|al|bin))*[ ]{_NAME_WORD})+")
-_DATE_WORDS = _word_set(
+_NAME_RUN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?:(?:[ ](?:of|the|for|de|al|bin))*[ ]{_NAME_WORD})+")
+_DATE_WORDS = word_set(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december"""
 )

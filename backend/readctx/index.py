@@ -103,9 +103,7 @@ class Fingerprint:
         return out
 
 
-def estimate_overlap(
-    this: Fingerprint, other_signature: np.ndarray, other_shingles: int
-) -> tuple[float, float]:
+def estimate_overlap(this: Fingerprint, other_signature: np.ndarray, other_shingles: int) -> tuple[float, float]:
     """(Jaccard estimate, containment of this text's shingles in the other's, capped at 1).
 
     |A∩B| = J·(|A|+|B|)/(1+J), so containment = J·(|A|+|B|) / ((1+J)·|A|).
@@ -194,10 +192,11 @@ class FingerprintIndex:
         with self._lock:
             self._db.close()
 
-    def query(self, fingerprint: Fingerprint, *, doc_id: str | None = None) -> list[Match]:
+    def query(self, fingerprint: Fingerprint, *, doc_id: str | None = None, url: str | None = None) -> list[Match]:
         """Indexed documents sharing an LSH bucket with ``fingerprint``, most similar first.
 
-        The same text already indexed under the same ``doc_id`` is this document, not a match.
+        A row under the same ``doc_id``, or at the same ``url`` (query string and fragment aside), is this
+        document, perhaps an older version of it (an edited page fetched again), not a match.
         """
         if fingerprint.shingles == 0:
             return []
@@ -214,16 +213,13 @@ class FingerprintIndex:
         params = [value for pair in buckets for value in pair] + [MIN_SHARED_BANDS, MAX_CANDIDATES]
         with self._lock:
             rows = self._db.execute(sql, params).fetchall()
+        own_url = _page_url(url)
         matches = []
-        for other_id, url, published, sha, shingles, blob in rows:
-            if other_id == doc_id and sha == fingerprint.text_sha256:
+        for other_id, other_url, published, _sha, shingles, blob in rows:
+            if other_id == doc_id or (own_url is not None and _page_url(other_url) == own_url):
                 continue
-            similarity, containment = estimate_overlap(
-                fingerprint, np.frombuffer(blob, dtype="<u4"), shingles
-            )
-            matches.append(
-                Match(other_id, url, similarity, containment, relation_for(containment), published)
-            )
+            similarity, containment = estimate_overlap(fingerprint, np.frombuffer(blob, dtype="<u4"), shingles)
+            matches.append(Match(other_id, other_url, similarity, containment, relation_for(containment), published))
         matches.sort(key=lambda m: (-m.similarity, -m.containment, m.id))
         return matches
 
@@ -270,6 +266,13 @@ def _day(value: str | None) -> dt.date | None:
         return None
 
 
+def _page_url(url: str | None) -> str | None:
+    """The URL without its query string and fragment: one page, whatever the tracking parameters."""
+    if not url or not url.strip():
+        return None
+    return urlsplit(url.strip())._replace(query="", fragment="").geturl()
+
+
 def _host(url: str | None) -> str | None:
     if not url:
         return None
@@ -294,11 +297,9 @@ class NearDuplicateAnnotator:
         if self.index is None:
             return []
         fingerprint = Fingerprint.of(doc.text)
-        found = self.index.query(fingerprint, doc_id=doc.id)
+        found = self.index.query(fingerprint, doc_id=doc.id, url=doc.metadata.url)
         reported = [
-            m
-            for m in found
-            if m.relation is not None or max(m.similarity, m.containment) >= self.match_threshold
+            m for m in found if m.relation is not None or max(m.similarity, m.containment) >= self.match_threshold
         ][:MAX_MATCHES]
         doc.syndication.matches = reported
         own_day = _day(doc.published)

@@ -16,12 +16,13 @@ or the page's rel=canonical points to another site; ``origin`` is that party (an
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .index import NearDuplicateAnnotator
-from .types import Annotation, Doc
+from .types import Annotation, Doc, Sentence
 
 __all__ = ["NearDuplicateAnnotator", "SyndicationAnnotator"]
 
@@ -61,10 +62,12 @@ _WIRES = {
 _WIRE = "|".join(re.escape(name) for name in sorted(_WIRES, key=len, reverse=True))
 # A proper name: capitalised words (dots only inside a word, so "Courier. All" stops at the full stop),
 # joined by "of", "for", "the", "&" ("Center for Public Integrity", "ProPublica.org").
-_WORD = r"[A-Z0-9][\w&'’-]*(?:\.(?=\w)[\w&'’-]+)*"
+# Words start at a word start and are taken whole (lookbehind, possessive): a name retried from every letter
+# of a long word was quadratic ("CopyrightA" * N). Bylines and credits name at most a few people.
+_WORD = r"(?<![\w&'’])[A-Z0-9][\w&'’-]*+(?:\.(?=\w)[\w&'’-]++)*+"
 _NAME = rf"{_WORD}(?:[ \t]+(?:(?:of|for|the|de|&)[ \t]+)?{_WORD}){{0,6}}"
-_PERSON = r"[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,3}"
-_PERSONS = rf"{_PERSON}(?:(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+){_PERSON})*"
+_PERSON = r"(?<![\w'’])[A-Z][\w'’.-]++(?:[ \t]+[A-Z][\w'’.-]++){1,3}"
+_PERSONS = rf"{_PERSON}(?:(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+){_PERSON}){{0,9}}"
 _DASH = r"[-–—]{1,2}"
 
 _ORIGIN_CREDIT = re.compile(
@@ -96,9 +99,10 @@ _NOT_CREDITS = frozenset(
     {"Updated", "Update", "Corrected", "Correction", "Corrects", "Exclusive", "Analysis", "Opinion", "Video"}
 )
 _SIGN_OFF = re.compile(rf"(?:^|(?<=[.!?”\"]))[ \t]*{_DASH}[ \t]*(?P<party>{_WIRE})[ \t]*$", re.M)
+# "(Reporting by …; Editing by …)" ends at its ")": a copyright notice may follow on the same line.
 _REPORTING_FOOTER = re.compile(
-    r"^[ \t]*\(?[ \t]*(?:Additional[ \t]+)?(?i:reporting)[ \t]+by[ \t]+(?P<names>[^;\n]{2,200})"
-    r"(?:;[^\n]*)?$",
+    r"^[ \t]*+(?:(?P<open>\()[ \t]*+)?(?:Additional[ \t]+)?(?i:reporting)[ \t]+by[ \t]+"
+    r"(?(open)(?P<bracketed>[^;\n)]{2,200})(?:;[^\n)]*)?(?:\)|$)|(?P<names>[^;\n]{2,200})(?:;[^\n]*)?$)",
     re.M,
 )
 _CONTRIBUTED = re.compile(
@@ -108,9 +112,7 @@ _CONTRIBUTED = re.compile(
     rf"\b(?P<party3>{_WIRE})['’]s[ \t]+{_PERSONS}[ \t]+contributed[ \t]+to[ \t]+this[ \t]+(?:report|story))"
     r"[^.\n]{0,120}\.?"
 )
-_BYLINE = re.compile(
-    rf"^[ \t]*By[ \t]+(?P<names>{_PERSONS})(?:[ \t]*[,|/–—-][ \t]*(?P<org>{_NAME}))?[ \t]*$", re.M
-)
+_BYLINE = re.compile(rf"^[ \t]*By[ \t]+(?P<names>{_PERSONS})(?:[ \t]*[,|/–—-][ \t]*(?P<org>{_NAME}))?[ \t]*$", re.M)
 _PIPE_BYLINE = re.compile(rf"^[ \t]*(?P<names>{_PERSONS})[ \t]*\|[ \t]*(?P<org>{_WIRE})[ \t]*$", re.M)
 _BOILERPLATE = (
     (
@@ -135,9 +137,7 @@ _BOILERPLATE = (
     (
         "opinion disclaimer",
         0.9,
-        re.compile(
-            r"(?i)\b(?:views|opinions)[ \t]+expressed\b[^.\n]{0,100}\b(?:author|own|necessarily[ \t]+reflect)"
-        ),
+        re.compile(r"(?i)\b(?:views|opinions)[ \t]+expressed\b[^.\n]{0,100}\b(?:author|own|necessarily[ \t]+reflect)"),
     ),
     ("editor's note", 0.8, re.compile(r"(?im)^[ \t]*editor[’']?s[ \t]+note\b")),
 )
@@ -230,7 +230,8 @@ def _find_hits(text: str) -> list[_Hit]:
         hit("wire_credit", m, 0.9, f"sign-off credits {party}", party, party, False)
     for m in _REPORTING_FOOTER.finditer(text):
         # Reuters' house style; the line itself names reporters and editors, not the outlet.
-        hit("wire_credit", m, 0.85, "wire-style reporting and editing credits", None, m["names"].strip(" ;)"))
+        names = (m["bracketed"] or m["names"]).strip(" ;)")
+        hit("wire_credit", m, 0.85, "wire-style reporting and editing credits", None, names, False)
     for m in _CONTRIBUTED.finditer(text):
         party = _wire_name(m["party"] or m["party2"] or m["party3"])
         hit("wire_credit", m, 0.9, f"{party} contributed to this report", party, party, False)
@@ -246,10 +247,25 @@ def _find_hits(text: str) -> list[_Hit]:
     return hits
 
 
-def _line_bounds(text: str, start: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    return line_start, len(text) if line_end < 0 else line_end
+class _Layout:
+    """Line and sentence lookups by bisection: a page full of notices must not rescan the text per notice."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        self._breaks = [m.start() for m in re.finditer("\n", doc.text)]
+        self._sentences = sorted(doc.sentences, key=lambda s: s.start)
+        self._sentence_starts = [s.start for s in self._sentences]
+
+    def line_bounds(self, position: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self._breaks, position)
+        line_start = self._breaks[i - 1] + 1 if i else 0
+        return line_start, self._breaks[i] if i < len(self._breaks) else len(self.text)
+
+    def sentence_at(self, position: int) -> Sentence | None:
+        i = bisect.bisect_right(self._sentence_starts, position) - 1
+        if i >= 0 and position < self._sentences[i].end:
+            return self._sentences[i]
+        return None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -260,19 +276,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _widen(doc: Doc, hit: _Hit, crowded: bool) -> tuple[int, int]:
+def _widen(layout: _Layout, hit: _Hit, crowded: bool) -> tuple[int, int]:
     """A notice's span: its whole line when short and alone on it, else its sentence (within the line)."""
-    text = doc.text
-    line_start, line_end = _line_bounds(text, hit.start)
+    text = layout.text
+    line_start, line_end = layout.line_bounds(hit.start)
     if not hit.whole_line:
         return _trim(text, hit.start, hit.end)
     if not crowded and line_end - line_start <= _MAX_NOTICE_LINE:
         return _trim(text, line_start, line_end)
     start, end = hit.start, hit.end
-    for sentence in doc.sentences:
-        if sentence.start <= hit.start < sentence.end:
-            start, end = max(sentence.start, line_start), max(min(sentence.end, line_end), hit.end)
-            break
+    sentence = layout.sentence_at(hit.start)
+    if sentence is not None:
+        start, end = max(sentence.start, line_start), max(min(sentence.end, line_end), hit.end)
     return _trim(text, start, end)
 
 
@@ -281,17 +296,32 @@ class SyndicationAnnotator:
 
     def __call__(self, doc: Doc) -> list[Annotation]:
         hits = _find_hits(doc.text)
+        layout = _Layout(doc)
         lines: dict[int, set[str]] = {}
         for hit in hits:
-            lines.setdefault(_line_bounds(doc.text, hit.start)[0], set()).add(hit.label)
+            lines.setdefault(layout.line_bounds(hit.start)[0], set()).add(hit.label)
         annotations: list[Annotation] = []
         parties: dict[str, str | None] = {}
-        seen: list[tuple[int, int, str]] = []
+        widest: dict[str, tuple[int, int]] = {}  # per label, the span reaching furthest so far
+        line_floor: dict[int, int] = {}  # per line, where the notices found on it so far end
         for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
-            start, end = _widen(doc, hit, len(lines[_line_bounds(doc.text, hit.start)[0]]) > 1)
-            if end <= start or any(s <= start and end <= e and label == hit.label for s, e, label in seen):
-                continue  # the same notice found twice (e.g. "Republished with permission … under CC BY")
-            seen.append((start, end, hit.label))
+            line = layout.line_bounds(hit.start)[0]
+            start, end = _widen(layout, hit, len(lines[line]) > 1)
+            # A notice widened to its sentence does not take in a credit before it on its line: "(Reporting by
+            # …; Editing by …) Copyright 2024 Reuters." is a footer and then a copyright notice.
+            floor = line_floor.get(line, -1)
+            if start < floor <= hit.start:
+                start = floor
+                while start < hit.start and layout.text[start] in " \t.,;:|–—-":
+                    start += 1
+            # The same notice found twice (e.g. "Republished with permission … under CC BY"). Hits come in text
+            # order, so a span that contains this one is the one of its label reaching furthest.
+            s, e = widest.get(hit.label, (-1, -1))
+            if end <= start or (s <= start and end <= e):
+                continue
+            if end > e:
+                widest[hit.label] = (start, end)
+            line_floor[line] = max(line_floor.get(line, -1), end)
             annotation = Annotation(
                 type="syndication",
                 label=hit.label,
@@ -348,8 +378,7 @@ class SyndicationAnnotator:
             syndication.origin["name"] = syndication.origin.get("name") or origin_name or canonical_host
             syndication.origin["url"] = syndication.origin.get("url") or origin_url
         position = {a.id: a.start for a in annotations}
-        syndication.evidence.extend(
-            i for i in sorted(set(evidence), key=position.__getitem__) if i not in syndication.evidence
-        )
+        already = set(syndication.evidence)
+        syndication.evidence.extend(i for i in sorted(set(evidence), key=position.__getitem__) if i not in already)
         if canonical_elsewhere and "meta:canonical" not in syndication.signals:
             syndication.signals.append("meta:canonical")
