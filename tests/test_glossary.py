@@ -336,3 +336,20 @@ def test_word_lists_share_one_helper_and_modules_stay_small() -> None:
         assert "def _word_set" not in source and "def word_set" not in source
         assert len(source.splitlines()) <= 400, module.__name__
     assert acronyms.CONNECTORS is names.CONNECTORS and "of" in names.word_set("of the")
+
+
+def test_model_entities_must_look_like_names() -> None:
+    from readctx.entities import looks_like_a_name
+
+    text = "Residents fled. The plant closed. One European diplomat said the residents left. The European Union met."
+
+    def check(surface: str, occurrence: int = 0) -> bool:
+        start = -1
+        for _ in range(occurrence + 1):
+            start = text.index(surface, start + 1)
+        return looks_like_a_name(text, start, start + len(surface))
+
+    assert not check("Residents")  # sentence-initial capital; "residents" appears in lower case too
+    assert not check("The plant")
+    assert not check("One European diplomat")
+    assert check("The European Union")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .curated import COMMON_WORDS
+from .curated import COMMON_WORDS, at_sentence_start
 from .names import CONNECTORS, word_set
 from .types import Sentence, TaggedSpan
 
@@ -102,9 +102,45 @@ def model_entities(text: str, tagged: Sequence[TaggedSpan]) -> list[EntitySpan]:
         possessive = _POSSESSIVE.search(text, start, end)
         if possessive and possessive.start() > start:
             end = possessive.start()
+        if not looks_like_a_name(text, start, end):
+            continue
         explanation = f"{s.label.lower()} named by the tagger"
         found.append(EntitySpan(start, end, s.label, s.confidence, "model", explanation))
     return found
+
+
+MAX_NAME_WORDS = 6
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic)")
+_NOT_NAME_WORDS = word_set(
+    """he she it we they i you his her its our their this that these those who which one two three other others
+    neither no some many several both all each every any most few the a an"""
+)
+
+
+def looks_like_a_name(text: str, start: int, end: int) -> bool:
+    """A glossary entry is a name, not any noun phrase the tagger marks.
+
+    re3d, which the tagger learned entities from, also tags pronouns and common nouns ("the plant", "he",
+    "two officials"); a reader's glossary wants the capitalised names. A capital that is only there because
+    the word opens a sentence ("Residents said") does not count when the word appears in lower case elsewhere.
+    """
+    words = text[start:end].split()
+    if not words or len(words) > MAX_NAME_WORDS:
+        return False
+    capitalised = [
+        (index, word)
+        for index, word in enumerate(words)
+        if word[0].isupper()
+        and word.lower().strip(",.'’") not in _NOT_NAME_WORDS
+        # "European diplomat": a nationality adjective before a common noun is not a name.
+        and not (_DEMONYM.fullmatch(word) and index + 1 < len(words) and words[index + 1][0].islower())
+    ]
+    if not capitalised:
+        return False
+    if len(capitalised) == 1 and capitalised[0][0] == 0 and at_sentence_start(text, start):
+        lowered = re.escape(words[0].lower())
+        return re.search(rf"(?<![\w-]){lowered}(?![\w-])", text) is None
+    return True
 
 
 def rule_entities(text: str, sentences: Sequence[Sentence]) -> list[EntitySpan]:
