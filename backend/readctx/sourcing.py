@@ -48,7 +48,7 @@ class SourcingAnnotator:
         if doc.tagged is None:
             merged = [(quote, "rules") for quote in rule_quotes]
         else:
-            merged = self._merge(rule_quotes, self._model_quotes(doc, doc.tagged))
+            merged = self._merge(rule_quotes, self._model_quotes(doc, doc.tagged), text)
         merged.sort(key=lambda pair: pair[0].cue)
         annotations = [_to_annotation(doc, quote, annotator) for quote, annotator in _dedupe(merged)]
         _resolve_pronouns(annotations)
@@ -97,7 +97,7 @@ class SourcingAnnotator:
                     )
                 )
             for hedge in (s for s in spans if s.task == "hedge"):
-                if hedge.confidence >= cfg.hedge_threshold and text[hedge.start : hedge.end].lower() not in BARE_MODALS:
+                if hedge.confidence >= cfg.hedge_threshold:
                     quotes.append(
                         Quote(
                             "hedge",
@@ -111,7 +111,7 @@ class SourcingAnnotator:
                     )
         return quotes
 
-    def _merge(self, rules: list[Quote], model: list[Quote]) -> list[tuple[Quote, str]]:
+    def _merge(self, rules: list[Quote], model: list[Quote], text: str) -> list[tuple[Quote, str]]:
         merged: list[tuple[Quote, str]] = []
         used: set[int] = set()
         by_start = sorted(range(len(model)), key=lambda i: model[i].cue)
@@ -137,7 +137,9 @@ class SourcingAnnotator:
                 )
             )
         merged.extend(
-            (replace(m, explanation=m.explanation + " (model)"), "model") for i, m in enumerate(model) if i not in used
+            (replace(m, explanation=m.explanation + " (model)"), "model")
+            for i, m in enumerate(model)
+            if i not in used and not (m.label == "hedge" and text[m.cue[0] : m.cue[1]].lower() in BARE_MODALS)
         )
         return merged
 

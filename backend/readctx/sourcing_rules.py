@@ -352,7 +352,7 @@ HEDGES = (
         "a possibility, not a fact",
     ),
     _hedge(r"\b(?:suspected|presumed|rumou?red)\b", "reportative", 0.8, "suspected, not established"),
-    _hedge(r"\b(?:claims?|claimed) (?:that|to)\b", "reportative", 0.8, "a claim the writer does not vouch for"),
+    _hedge(r"\b(?:claims|claimed) (?:that|to)\b", "reportative", 0.8, "a claim the writer does not vouch for"),
 )
 
 
