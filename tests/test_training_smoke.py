@@ -18,9 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def _run(*args: str) -> None:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "backend"), str(REPO)]), HF_HUB_OFFLINE="1")
-    subprocess.run(
-        [sys.executable, "-m", *args], cwd=REPO, env=env, check=True, timeout=120, capture_output=True
-    )
+    subprocess.run([sys.executable, "-m", *args], cwd=REPO, env=env, check=True, timeout=120, capture_output=True)
 
 
 def test_smoke_train_export_and_tag(tmp_path: Path) -> None:

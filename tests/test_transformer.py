@@ -94,14 +94,19 @@ def test_attribution_of_a_known_sentence(tagger) -> None:  # type: ignore[no-unt
     found = _found(tagger.tag(MINISTER), MINISTER)
     assert ("attribution", "cue", "said") in found
     assert ("attribution", "source", "The minister") in found
-    assert ("content", "content", "talks would resume") in found
+    # PolNeAR's content spans include the complementiser ("that ...") in 2,424 of 23,292 train spans.
+    assert ("content", "content", "that talks would resume") in found
 
 
 def test_hedge_and_entities(tagger) -> None:  # type: ignore[no-untyped-def]
-    text = "Rebels allegedly shelled Aleppo, Bashar al-Assad said."
+    text = "The attack was allegedly carried out by ISIS fighters near Aleppo."
     found = _found(tagger.tag(text), text)
     assert ("hedge", "hedge", "allegedly") in found
+    assert ("entity", "ORG", "ISIS fighters") in found
     assert ("entity", "PLACE", "Aleppo") in found
+    text = "It is believed that Bashar al-Assad left Damascus."
+    found = _found(tagger.tag(text), text)
+    assert ("hedge", "hedge", "believed") in found
     assert ("entity", "PERSON", "Bashar al-Assad") in found
 
 

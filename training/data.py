@@ -71,9 +71,7 @@ def encode_document(doc: LabelledText, tokenizer: Any, source: str, max_tokens: 
     examples: list[Example] = []
     for first, last in plan_chunks(offsets, sentence_spans(doc.text), max_tokens):
         labels = {
-            task: [IGNORE, *head_tags[task][first:last], IGNORE]
-            if task in head_tags
-            else [IGNORE] * (last - first + 2)
+            task: [IGNORE, *head_tags[task][first:last], IGNORE] if task in head_tags else [IGNORE] * (last - first + 2)
             for task in TASKS
         }
         examples.append(

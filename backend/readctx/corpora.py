@@ -299,9 +299,7 @@ def read_conll_sentences(lines: Iterable[str]) -> Iterator[list[tuple[str, str]]
         yield sentence
 
 
-def conll_to_labelled(
-    tokens_and_tags: list[tuple[str, str]], doc_id: str, type_map: dict[str, str]
-) -> LabelledText:
+def conll_to_labelled(tokens_and_tags: list[tuple[str, str]], doc_id: str, type_map: dict[str, str]) -> LabelledText:
     """Join tokens with single spaces and turn BIO (or IO) tags into entity character spans.
 
     Types absent from ``type_map`` become O. A span starts at B-, or at I- of a type different from

@@ -201,14 +201,10 @@ def format_report(results: dict[str, Any]) -> str:
         if not isinstance(value, dict) or "exact" not in value:
             continue
         exact, overlap = value["exact"], value["overlap"]
-        lines.append(
-            f"{key:38} {value['gold']:>6} {value['predicted']:>6} {_prf_text(exact)}    {_prf_text(overlap)}"
-        )
+        lines.append(f"{key:38} {value['gold']:>6} {value['predicted']:>6} {_prf_text(exact)}    {_prf_text(overlap)}")
         if "typed_exact" in value:
             typed = value["typed_exact"]
-            lines.append(
-                f"{'  typed exact':38} {'':>6} {'':>6} {typed['p']:.3f}/{typed['r']:.3f}/{typed['f1']:.3f}"
-            )
+            lines.append(f"{'  typed exact':38} {'':>6} {'':>6} {typed['p']:.3f}/{typed['r']:.3f}/{typed['f1']:.3f}")
     speed = results.get("speed")
     if speed:
         lines.append(
@@ -219,18 +215,10 @@ def format_report(results: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="readctx evaluate", description=__doc__.split("\n\n")[0] if __doc__ else None
-    )
-    parser.add_argument(
-        "--data", required=True, type=Path, help="folder with polnear/, szeged-uncertainty/, ner/"
-    )
-    parser.add_argument(
-        "--model-dir", type=Path, default=None, help="model directory (default: the packaged model)"
-    )
-    parser.add_argument(
-        "--limit", type=int, default=None, help="score only the first N documents of each set"
-    )
+    parser = argparse.ArgumentParser(prog="readctx evaluate", description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--data", required=True, type=Path, help="folder with polnear/, szeged-uncertainty/, ner/")
+    parser.add_argument("--model-dir", type=Path, default=None, help="model directory (default: the packaged model)")
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N documents of each set")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
 
