@@ -13,6 +13,7 @@ head's tags are decoded with a BIO-constrained Viterbi pass, and token spans map
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -147,14 +148,13 @@ def plan_chunks(
 # --------------------------------------------------------------------------- decoding
 
 
-def viterbi_bio(log_probs: npt.NDArray[np.float32], labels: Sequence[str]) -> list[int]:
-    """Most probable tag sequence under BIO constraints: I-X only after B-X or I-X."""
+@functools.lru_cache(maxsize=16)
+def _bio_constraints(labels: tuple[str, ...]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """Transition scores [previous, current] and start scores: 0 where allowed, -inf for I-X not after B/I-X."""
     import numpy as np
 
-    n_tokens, n_labels = log_probs.shape
-    if n_tokens == 0:
-        return []
-    allowed = np.zeros((n_labels, n_labels), dtype=np.float32)  # [previous, current]
+    n_labels = len(labels)
+    allowed = np.zeros((n_labels, n_labels), dtype=np.float32)
     start_allowed = np.zeros(n_labels, dtype=np.float32)
     for current, label in enumerate(labels):
         if label.startswith("I-"):
@@ -162,6 +162,22 @@ def viterbi_bio(log_probs: npt.NDArray[np.float32], labels: Sequence[str]) -> li
             for previous, prev_label in enumerate(labels):
                 if prev_label[2:] != label[2:] or prev_label == "O":
                     allowed[previous, current] = -np.inf
+    return allowed, start_allowed
+
+
+def viterbi_bio(log_probs: npt.NDArray[np.float32], labels: Sequence[str]) -> list[int]:
+    """Most probable tag sequence under BIO constraints: I-X only after B-X or I-X."""
+    import numpy as np
+
+    n_tokens, n_labels = log_probs.shape
+    if n_tokens == 0:
+        return []
+    best = log_probs.argmax(axis=-1)
+    allowed, start_allowed = _bio_constraints(tuple(labels))
+    if np.isfinite(start_allowed[best[0]]) and np.isfinite(allowed[best[:-1], best[1:]]).all():
+        # The unconstrained best path is valid BIO, so it is also the constrained optimum: the common
+        # case (mostly "O"), and it skips the Python loop below.
+        return [int(tag) for tag in best]
     score = log_probs[0] + start_allowed
     backpointers = np.zeros((n_tokens, n_labels), dtype=np.int64)
     for t in range(1, n_tokens):
