@@ -147,3 +147,10 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
         "readctx: error: --resume needs -o OUT: it skips the ids already in that file",
         f"readctx: error: cannot write {tmp_path / 'missing' / 'out.jsonl'}: no such directory",
     ]
+
+
+def test_evaluate_is_reachable_from_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["evaluate", "--help"])
+    assert stopped.value.code == 0
+    assert "--data" in capsys.readouterr().out

@@ -23,8 +23,14 @@ from .io import Source, iter_inputs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["evaluate"]:
+        # evaluate has its own parser (readctx.evaluate); argparse's REMAINDER would not pass it "--data".
+        from .evaluate import main as evaluate_main
+
+        return evaluate_main(arguments[1:])
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return 2
@@ -82,9 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     token = commands.add_parser("token", help="print the service token (created on first use)")
     token.set_defaults(handler=lambda args: print(load_or_create_token(Settings.from_env())) or 0)
 
-    evaluate = commands.add_parser("evaluate", help="score the shipped model on the dev sets", add_help=False)
-    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
-    evaluate.set_defaults(handler=_evaluate)
+    # Listed for --help; main() hands "readctx evaluate ..." straight to readctx.evaluate.
+    commands.add_parser("evaluate", help="score the shipped model on the dev sets (--data PATH)", add_help=False)
     return parser
 
 
@@ -106,12 +111,6 @@ def _serve(args: argparse.Namespace) -> int:
     # Access logs carry method, path and status only; bodies (page text) are never logged.
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", server_header=False)
     return 0
-
-
-def _evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import main as evaluate_main
-
-    return evaluate_main(args.rest)
 
 
 def _annotate(args: argparse.Namespace) -> int:

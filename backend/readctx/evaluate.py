@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .calibration import Reliability, hits
 from .corpora import LabelledText, load_dev
 
 Span = tuple[int, int]
@@ -125,20 +126,25 @@ def evaluate_tagger(tagger: Any, dev: Any, limit: int | None) -> dict[str, Any]:
         ("content", "content", "content"),
     ):
         score = SpanScore()
+        reliability = Reliability()
         for doc, spans in zip(polnear, tagged, strict=True):
             gold = [(s.start, s.end) for s in doc.spans_for(task, label)]
-            pred = [(s.start, s.end) for s in spans if s.task == task and s.label == label]
-            score.add(gold, pred)
+            mine = [s for s in spans if s.task == task and s.label == label]
+            score.add(gold, [(s.start, s.end) for s in mine])
+            reliability.add(hits(gold, [(s.start, s.end, s.confidence) for s in mine]))
         results[f"polnear_{key}"] = score.to_json()
+        results[f"polnear_{key}"]["calibration"] = reliability.to_json()
 
     szeged = dev.szeged_wiki[:limit] if limit else dev.szeged_wiki
     hedge = SpanScore()
+    hedge_reliability = Reliability()
     for doc, spans in zip(szeged, tagger.tag_batch([d.text for d in szeged]), strict=True):
-        hedge.add(
-            [(s.start, s.end) for s in doc.spans_for("hedge")],
-            [(s.start, s.end) for s in spans if s.task == "hedge"],
-        )
+        gold = [(s.start, s.end) for s in doc.spans_for("hedge")]
+        mine = [s for s in spans if s.task == "hedge"]
+        hedge.add(gold, [(s.start, s.end) for s in mine])
+        hedge_reliability.add(hits(gold, [(s.start, s.end, s.confidence) for s in mine]))
     results["szeged_hedge"] = hedge.to_json()
+    results["szeged_hedge"]["calibration"] = hedge_reliability.to_json()
 
     re3d = dev.re3d[:limit] if limit else dev.re3d
     entity_predictions = [
@@ -202,6 +208,8 @@ def format_report(results: dict[str, Any]) -> str:
             continue
         exact, overlap = value["exact"], value["overlap"]
         lines.append(f"{key:38} {value['gold']:>6} {value['predicted']:>6} {_prf_text(exact)}    {_prf_text(overlap)}")
+        if "calibration" in value:
+            lines.append(f"{'  confidence calibration (ECE)':38} {value['calibration']['ece']:.3f}")
         if "typed_exact" in value:
             typed = value["typed_exact"]
             lines.append(f"{'  typed exact':38} {'':>6} {'':>6} {typed['p']:.3f}/{typed['r']:.3f}/{typed['f1']:.3f}")
