@@ -31,6 +31,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -54,6 +55,7 @@ _SCHEMA_VERSION = "1"
 COPY_CONTAINMENT = 0.19
 PARTIAL_CONTAINMENT = 0.04
 MAX_CANDIDATES = 200
+BUCKET_SAMPLE = 64
 MAX_MATCHES = 10
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
@@ -139,7 +141,7 @@ CREATE TABLE IF NOT EXISTS buckets (
     bucket INTEGER NOT NULL,
     row INTEGER NOT NULL REFERENCES documents(row) ON DELETE CASCADE
 );
-CREATE INDEX IF NOT EXISTS buckets_lookup ON buckets(band, bucket);
+CREATE INDEX IF NOT EXISTS buckets_lookup_newest ON buckets(band, bucket, row);
 CREATE INDEX IF NOT EXISTS buckets_row ON buckets(row);
 """
 
@@ -200,19 +202,29 @@ class FingerprintIndex:
         """
         if fingerprint.shingles == 0:
             return []
-        buckets = fingerprint.band_buckets()
-        values = ",".join("(?, ?)" for _ in buckets)
-        # Candidates sharing the most bands first, at most MAX_CANDIDATES: a corpus full of near-copies of one
-        # story must not make every lookup scan all of them.
-        sql = (
-            "SELECT d.doc_id, d.url, d.published, d.text_sha256, d.shingles, d.signature FROM documents d "
-            f"JOIN (SELECT b.row, count(*) AS shared FROM buckets b JOIN (VALUES {values}) q "
-            "ON b.band = q.column1 AND b.bucket = q.column2 GROUP BY b.row HAVING shared >= ? "
-            "ORDER BY shared DESC LIMIT ?) c ON d.row = c.row"
-        )
-        params = [value for pair in buckets for value in pair] + [MIN_SHARED_BANDS, MAX_CANDIDATES]
+        # Each bucket contributes at most BUCKET_SAMPLE of its newest rows: in a corpus full of near-copies of
+        # one story a bucket holds thousands, and reading them all would make every lookup grow with the index.
+        shared: Counter[int] = Counter()
         with self._lock:
-            rows = self._db.execute(sql, params).fetchall()
+            for band, bucket in fingerprint.band_buckets():
+                shared.update(
+                    row
+                    for (row,) in self._db.execute(
+                        "SELECT row FROM buckets WHERE band = ? AND bucket = ? ORDER BY row DESC LIMIT ?",
+                        (band, bucket, BUCKET_SAMPLE),
+                    )
+                )
+            candidates = [row for row, count in shared.most_common(MAX_CANDIDATES) if count >= MIN_SHARED_BANDS]
+            marks = ",".join("?" * len(candidates))
+            rows = (
+                self._db.execute(
+                    "SELECT doc_id, url, published, text_sha256, shingles, signature FROM documents "
+                    f"WHERE row IN ({marks})",
+                    candidates,
+                ).fetchall()
+                if candidates
+                else []
+            )
         own_url = _page_url(url)
         matches = []
         for other_id, other_url, published, _sha, shingles, blob in rows:
