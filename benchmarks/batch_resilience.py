@@ -44,11 +44,22 @@ def write_input(path: Path, documents: int, malformed: int, seed: int = 0) -> se
     return bad_lines
 
 
-def count_lines(path: Path) -> int:
-    if not path.exists():
-        return 0
-    with path.open("rb") as stream:
-        return sum(1 for _ in stream)
+class LineCounter:
+    """Counts the lines of a growing file, reading only what was appended since the last look."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.offset = 0
+        self.lines = 0
+
+    def __call__(self) -> int:
+        if self.path.exists():
+            with self.path.open("rb") as stream:
+                stream.seek(self.offset)
+                chunk = stream.read()
+            self.offset += len(chunk)
+            self.lines += chunk.count(b"\n")
+        return self.lines
 
 
 def main() -> None:
@@ -68,11 +79,12 @@ def main() -> None:
         env = {**os.environ, "READCTX_HOME": str(folder / "home")}
         started = time.monotonic()
         first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while first.poll() is None and count_lines(output) < args.kill_after:
+        written = LineCounter(output)
+        while first.poll() is None and written() < args.kill_after:
             time.sleep(0.05)
         first.send_signal(signal.SIGKILL)
         first.wait()
-        lines_at_kill = count_lines(output)
+        lines_at_kill = written()
         second = subprocess.run([*command, "--resume"], env=env, capture_output=True, text=True, check=False)
         elapsed = time.monotonic() - started
         records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
