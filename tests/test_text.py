@@ -71,3 +71,11 @@ def test_publication_date_comes_from_markup_not_from_body_text() -> None:
         max_text_chars=10**6,
     )
     assert marked.published == "2024-05-20"
+
+
+def test_an_emoji_may_open_the_next_sentence() -> None:
+    assert sentences("They met the negotiators. 😬 Some delegations left. 🇦🇪 Others stayed.") == [
+        "They met the negotiators.",
+        "😬 Some delegations left.",
+        "🇦🇪 Others stayed.",
+    ]

@@ -16,7 +16,10 @@ from .types import Doc, InputDocument, PageMetadata, Sentence
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and an
 # upper-case letter, digit or opening quote — or at a blank line. Abbreviations below do not end one.
 # Possessive quantifiers and the look-behind keep this linear on adversarial runs ("......", "\n \n \n").
-_SENTENCE_END = re.compile(r"""(?<![.!?…])[.!?…]++["'”’)\]]*+(?=\s++["'“‘(\[]?[A-Z0-9])|\n[^\S\n]*+\n""")
+# An emoji or other symbol may open the next sentence ("talks. 😬 Some delegations ...").
+_SENTENCE_END = re.compile(
+    r"""(?<![.!?…])[.!?…]++["'”’)\]]*+(?=\s++(?:[^\w\s"'“‘(\[]{1,8}\s++)?["'“‘(\[]?[A-Z0-9])|\n[^\S\n]*+\n"""
+)
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen lt col sgt capt cmdr adm gov sen rep st jr sr inc ltd co corp no vs etc
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()
