@@ -353,3 +353,12 @@ def test_model_entities_must_look_like_names() -> None:
     assert not check("The plant")
     assert not check("One European diplomat")
     assert check("The European Union")
+
+
+def test_a_group_of_people_is_not_a_glossary_name() -> None:
+    from readctx.entities import looks_like_a_name
+
+    text = "Officials said the talks had collapsed. Some analysts disagreed."
+    assert not looks_like_a_name(text, 0, len("Officials"))
+    start = text.index("Some analysts")
+    assert not looks_like_a_name(text, start, start + len("Some analysts"))

@@ -165,3 +165,15 @@ def test_bare_modals_from_the_model_are_not_highlighted() -> None:
     doc = make_doc(text)
     doc.tagged = tagged(text, ("hedge", "hedge", "would", 0.9), ("hedge", "hedge", "believed to", 0.8))
     assert [(a.exact, a.annotator) for a in SourcingAnnotator()(doc)] == [("are believed to", "rules+model")]
+
+
+def test_a_model_cue_inside_an_anonymity_phrase_is_not_a_cue() -> None:
+    text = "Officials, who asked not to be named, said the talks had collapsed."
+    doc = make_doc(text)
+    doc.tagged = tagged(
+        text,
+        ("attribution", "cue", "asked", 0.9),
+        ("attribution", "source", "Officials", 0.9),
+        ("attribution", "cue", "said", 0.9),
+    )
+    assert [(a.exact, a.annotator) for a in SourcingAnnotator()(doc)] == [("said", "rules+model")]

@@ -6,10 +6,12 @@ runs; bodies must be JSON; errors share one shape; page text is never logged, ec
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.applications import Starlette
@@ -120,7 +122,15 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         body = {"error": {"status": error.status_code, "code": code, "message": str(error.detail)}}
         return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Load the model before the first request, not during it: a reader's first page should not wait ~3 s.
+        if pipeline.tagger is not None:
+            await run_in_threadpool(pipeline.tagger.load)
+        yield
+
     return Starlette(
+        lifespan=lifespan,
         routes=[
             Route("/v1/annotate", annotate, methods=["POST"]),
             Route("/v1/annotate/batch", annotate_batch, methods=["POST"]),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .curated import COMMON_WORDS, at_sentence_start
 from .names import CONNECTORS, word_set
+from .sources import is_vague_group
 from .types import Sentence, TaggedSpan
 
 CONFIDENCE_RULE_NAME = 0.45
@@ -125,7 +126,7 @@ def looks_like_a_name(text: str, start: int, end: int) -> bool:
     the word opens a sentence ("Residents said") does not count when the word appears in lower case elsewhere.
     """
     words = text[start:end].split()
-    if not words or len(words) > MAX_NAME_WORDS:
+    if not words or len(words) > MAX_NAME_WORDS or is_vague_group(text[start:end]):
         return False
     capitalised = [
         (index, word)

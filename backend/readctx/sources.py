@@ -142,6 +142,12 @@ _NOT_NAMES = frozenset(
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic)")
 
 
+def is_vague_group(phrase: str) -> bool:
+    """ "Officials", "some analysts", "residents": a category of people, not anyone's name."""
+    found = _VAGUE_GROUPS.match(phrase.strip().lower())
+    return found is not None and found.end() == len(phrase.strip())
+
+
 def _has_name(words: list[str]) -> bool:
     """A capitalised word that is not sentence-initial decoration ("The", "One") or a nationality."""
     for word in words:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from .sources import classify_source
+from .sources import ANONYMITY_MARKERS, classify_source
 from .sourcing_rules import Quote, find_hedges, find_quotes
 from .types import Annotation, Doc, Sentence, TaggedSpan
 
@@ -62,8 +62,10 @@ class SourcingAnnotator:
         for sentence, spans in by_sentence:
             sources = [s for s in spans if s.task == "attribution" and s.label == "source"]
             contents = [s for s in spans if s.task == "content"]
+            # "who asked not to be named": the verb inside an anonymity phrase is not what the claim rests on.
+            markers = [m.span() for m in ANONYMITY_MARKERS.finditer(text, sentence.start, sentence.end)]
             for cue in (s for s in spans if s.task == "attribution" and s.label == "cue"):
-                if cue.confidence < cfg.model_threshold:
+                if cue.confidence < cfg.model_threshold or any(a <= cue.start and cue.end <= b for a, b in markers):
                     continue
                 source = _nearest(cue, sources)
                 content = _nearest(cue, contents)
