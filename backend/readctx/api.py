@@ -106,7 +106,12 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
 
     async def healthz(request: Request) -> Response:
         return JSONResponse(
-            {"status": "ok", "version": __version__, "model": pipeline.model_info, "token_required": token is not None}
+            {
+                "status": "ok",
+                "version": __version__,
+                "model": pipeline.model.to_json(),
+                "token_required": token is not None,
+            }
         )
 
     async def openapi(request: Request) -> Response:

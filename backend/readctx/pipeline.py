@@ -21,7 +21,7 @@ from .sourcing import SourcingAnnotator
 from .syndication import SyndicationAnnotator
 from .tagger import RULES_ONLY, TransformerTagger
 from .text import detect_language, prepare
-from .types import Annotation, Annotator, AnnotatorError, Doc, DocumentResult, InputDocument
+from .types import Annotation, Annotator, AnnotatorError, Doc, DocumentResult, InputDocument, ModelInfo
 
 log = logging.getLogger("readctx.pipeline")
 
@@ -66,8 +66,9 @@ class Pipeline:
         return cls(components, tagger=tagger, max_text_chars=settings.max_text_chars)
 
     @property
-    def model_info(self) -> dict[str, str]:
-        return (self.tagger.info if self.tagger else RULES_ONLY).to_json()
+    def model(self) -> ModelInfo:
+        """The transformer in use, or the rules-only marker when it is off or cannot load."""
+        return self.tagger.info if self.tagger else RULES_ONLY
 
     def annotate(self, item: InputDocument, default_id: str = "document") -> DocumentResult:
         """Annotate one document; raises ``InputError``/``PayloadTooLarge`` for input that cannot be read."""
@@ -89,7 +90,7 @@ class Pipeline:
                 prepared.append(InputError(f"could not read the document ({type(error).__name__})"))
         docs = [doc for doc in prepared if isinstance(doc, Doc)]
         self._tag(docs)
-        model = self.tagger.info if self.tagger else None
+        model = self.model
         results: list[DocumentResult | ReadctxError] = []
         for doc in prepared:
             if isinstance(doc, ReadctxError):
@@ -100,7 +101,7 @@ class Pipeline:
                     self._run(component, doc)
                 doc.annotations.sort(key=lambda a: (a.start, a.end, a.type))
                 fill_selectors(doc.text, doc.annotations)
-                results.append(DocumentResult(doc, model or RULES_ONLY, language=detect_language(doc.text)))
+                results.append(DocumentResult(doc, model, language=detect_language(doc.text)))
             except Exception as error:  # a bug must cost one document, not the batch
                 log.error("internal error on a document: %s", type(error).__name__)
                 results.append(ReadctxError("internal error while annotating this document"))

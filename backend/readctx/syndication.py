@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .index import NearDuplicateAnnotator
+from .text import strip_span
 from .types import Annotation, Doc, Sentence
 
 __all__ = ["NearDuplicateAnnotator", "SyndicationAnnotator"]
@@ -268,27 +269,19 @@ class _Layout:
         return None
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _widen(layout: _Layout, hit: _Hit, crowded: bool) -> tuple[int, int]:
     """A notice's span: its whole line when short and alone on it, else its sentence (within the line)."""
     text = layout.text
     line_start, line_end = layout.line_bounds(hit.start)
     if not hit.whole_line:
-        return _trim(text, hit.start, hit.end)
+        return strip_span(text, hit.start, hit.end)
     if not crowded and line_end - line_start <= _MAX_NOTICE_LINE:
-        return _trim(text, line_start, line_end)
+        return strip_span(text, line_start, line_end)
     start, end = hit.start, hit.end
     sentence = layout.sentence_at(hit.start)
     if sentence is not None:
         start, end = max(sentence.start, line_start), max(min(sentence.end, line_end), hit.end)
-    return _trim(text, start, end)
+    return strip_span(text, start, end)
 
 
 class SyndicationAnnotator:

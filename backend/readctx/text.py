@@ -51,11 +51,17 @@ def _ends_with_abbreviation(chunk: str) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
-def _append_trimmed(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` narrowed past leading and trailing whitespace (what ``str.strip`` does, as offsets)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    return start, end
+
+
+def _append_trimmed(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    start, end = strip_span(text, start, end)
     if end > start:
         sentences.append(Sentence(start, end))
 
