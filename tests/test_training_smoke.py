@@ -23,9 +23,10 @@ def _run(*args: str) -> None:
 
 def test_smoke_train_export_and_tag(tmp_path: Path) -> None:
     checkpoint = tmp_path / "ckpt"
-    _run("training.train", "--smoke", "--out", str(checkpoint), "--epochs", "2")
+    _run("training.train", "--smoke", "--out", str(checkpoint), "--epochs", "2", "--loss-weight", "hedge=2")
     meta = json.loads((checkpoint / "meta.json").read_text(encoding="utf-8"))
     assert meta["steps_done"] == 2
+    assert meta["loss_weights"] == {"attribution": 1.0, "content": 0.5, "hedge": 2.0, "entity": 1.0}
     assert (checkpoint / "weights.pt").is_file()
 
     pytest.importorskip("onnxruntime")
@@ -48,3 +49,16 @@ def test_smoke_train_export_and_tag(tmp_path: Path) -> None:
     spans = tagger.tag(text)
     assert all(0 <= s.start < s.end <= len(text) for s in spans)
     assert tagger.tag(text) == spans  # deterministic
+
+
+def test_loss_weight_option_names_a_known_head(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    monkeypatch.syspath_prepend(str(REPO))
+    from training.train import parse_loss_weight
+
+    assert parse_loss_weight("attribution=1.5") == ("attribution", 1.5)
+    with pytest.raises(argparse.ArgumentTypeError, match="unknown task 'cue'"):
+        parse_loss_weight("cue=2")
+    with pytest.raises(argparse.ArgumentTypeError, match="not a number: 'x'"):
+        parse_loss_weight("hedge=x")

@@ -32,6 +32,41 @@ def test_viterbi_never_starts_a_span_with_inside() -> None:
     assert [labels[i] for i in path] == ["B-CUE", "I-CUE"]
 
 
+
+def _best_valid_path(log_probs: list[list[float]], labels: list[str]) -> list[int]:
+    """Brute force: the highest-scoring BIO-valid tag sequence (the first one on ties)."""
+    import itertools
+
+    def valid(path: tuple[int, ...]) -> bool:
+        previous = "O"
+        for tag in path:
+            label = labels[tag]
+            if label.startswith("I-") and previous[2:] != label[2:]:
+                return False
+            previous = label
+        return True
+
+    candidates = (p for p in itertools.product(range(len(labels)), repeat=len(log_probs)) if valid(p))
+    return list(max(candidates, key=lambda p: sum(log_probs[t][tag] for t, tag in enumerate(p))))
+
+
+def test_batched_viterbi_finds_the_best_valid_path_for_rows_of_any_length() -> None:
+    np = pytest.importorskip("numpy")
+    from readctx.transformer import viterbi_bio_batch
+
+    labels = HEAD_LABELS["attribution"]
+    rng = np.random.default_rng(7)
+    # Random scores put I- tags after O often, so most rows need the dynamic programme; the
+    # padding rows carry large scores that must not leak into shorter rows.
+    log_probs = rng.normal(size=(6, 5, len(labels))).astype(np.float32)
+    lengths = [5, 3, 1, 0, 4, 5]
+    for row, length in enumerate(lengths):
+        log_probs[row, length:, 2] = 50.0
+    paths = viterbi_bio_batch(log_probs, lengths, labels)
+    expected = [_best_valid_path(log_probs[row, :length].tolist(), labels) for row, length in enumerate(lengths)]
+    assert paths == expected
+    assert [len(path) for path in paths] == lengths
+
 def test_spans_merge_same_type_across_whitespace_only() -> None:
     text = "He has said, Mr. Obama"
     offsets = [(0, 2), (3, 6), (7, 11), (11, 12), (13, 16), (17, 22)]

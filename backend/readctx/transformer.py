@@ -167,27 +167,46 @@ def _bio_constraints(labels: tuple[str, ...]) -> tuple[npt.NDArray[np.float32], 
 
 def viterbi_bio(log_probs: npt.NDArray[np.float32], labels: Sequence[str]) -> list[int]:
     """Most probable tag sequence under BIO constraints: I-X only after B-X or I-X."""
+    return viterbi_bio_batch(log_probs[None], [len(log_probs)], labels)[0]
+
+
+def viterbi_bio_batch(
+    log_probs: npt.NDArray[np.float32], lengths: Sequence[int], labels: Sequence[str]
+) -> list[list[int]]:
+    """:func:`viterbi_bio` for each row of ``log_probs`` [rows, tokens, labels], row ``r`` being
+    ``lengths[r]`` tokens long (the rest is padding). The dynamic programme steps all rows that need it at
+    once, so its Python loop runs once per token position, not once per token of every row."""
     import numpy as np
 
-    n_tokens, n_labels = log_probs.shape
-    if n_tokens == 0:
-        return []
     best = log_probs.argmax(axis=-1)
     allowed, start_allowed = _bio_constraints(tuple(labels))
-    if np.isfinite(start_allowed[best[0]]) and np.isfinite(allowed[best[:-1], best[1:]]).all():
-        # The unconstrained best path is valid BIO, so it is also the constrained optimum: the common
-        # case (mostly "O"), and it skips the Python loop below.
-        return [int(tag) for tag in best]
-    score = log_probs[0] + start_allowed
-    backpointers = np.zeros((n_tokens, n_labels), dtype=np.int64)
+    paths: list[list[int]] = []
+    slow: list[int] = []
+    for row, length in enumerate(lengths):
+        tags = best[row, :length]
+        if length and not (np.isfinite(start_allowed[tags[0]]) and np.isfinite(allowed[tags[:-1], tags[1:]]).all()):
+            slow.append(row)
+        # When the unconstrained best path is valid BIO it is also the constrained optimum: the common
+        # case (mostly "O"), which needs no dynamic programme.
+        paths.append(tags.tolist())
+    if not slow:
+        return paths
+    scores = log_probs[slow]
+    slow_lengths = np.asarray([lengths[row] for row in slow])
+    n_tokens = int(slow_lengths.max())
+    score = scores[:, 0] + start_allowed
+    backpointers = np.zeros((len(slow), n_tokens, len(labels)), dtype=np.int64)
     for t in range(1, n_tokens):
-        candidates = score[:, None] + allowed
-        backpointers[t] = candidates.argmax(axis=0)
-        score = candidates.max(axis=0) + log_probs[t]
-    path = [int(score.argmax())]
-    for t in range(n_tokens - 1, 0, -1):
-        path.append(int(backpointers[t, path[-1]]))
-    return path[::-1]
+        candidates = score[:, :, None] + allowed  # [rows, previous, current]
+        backpointers[:, t] = candidates.argmax(axis=1)
+        # A row past its end keeps its final scores.
+        score = np.where((slow_lengths > t)[:, None], candidates.max(axis=1) + scores[:, t], score)
+    for index, row in enumerate(slow):
+        path = [int(score[index].argmax())]
+        for t in range(lengths[row] - 1, 0, -1):
+            path.append(int(backpointers[index, t, path[-1]]))
+        paths[row] = path[::-1]
+    return paths
 
 
 def spans_from_tags(
@@ -201,11 +220,17 @@ def spans_from_tags(
 ) -> list[TaggedSpan]:
     """Turn decoded tag indices over wordpieces into character spans (confidence = mean tag prob)."""
     raw: list[tuple[str, int, int, list[float]]] = []
-    for tag, prob, (start, end) in zip(tags, tag_probs, offsets, strict=True):
+    for index, tag in enumerate(tags):
+        # "O" (label 0) is most tags; skipping it early matters, and BIO-valid paths never put "O"
+        # between the pieces of one span.
+        if tag == 0:
+            continue
         label = labels[tag]
+        start, end = offsets[index]
         if label == "O" or start >= end:
             continue
         kind = label[2:]
+        prob = tag_probs[index]
         if (raw and label.startswith("I-") and raw[-1][0] == kind) or (
             raw and raw[-1][0] == kind and merge_across_whitespace and not text[raw[-1][2] : start].strip()
         ):
@@ -232,22 +257,40 @@ def decode_head(
     merge_across_whitespace: bool = True,
     outside_bias: float = 0.0,
 ) -> list[TaggedSpan]:
-    """Softmax, constrained Viterbi and span extraction for one head over one chunk's wordpieces.
+    """Softmax, constrained Viterbi and span extraction for one head over one chunk's wordpieces."""
+    return decode_head_batch(task, logits[None], labels, [(offsets, text)], merge_across_whitespace, outside_bias)[0]
+
+
+def decode_head_batch(
+    task: str,
+    logits: npt.NDArray[np.float32],
+    labels: Sequence[str],
+    rows: Sequence[tuple[Sequence[tuple[int, int]], str]],
+    merge_across_whitespace: bool = True,
+    outside_bias: float = 0.0,
+) -> list[list[TaggedSpan]]:
+    """:func:`decode_head` over a padded batch: ``logits`` [rows, tokens, labels], and per row the
+    wordpiece offsets (their count is the row's length) and the text they point into.
 
     ``outside_bias`` is subtracted from the O logit (label 0) first: a positive value trades precision
     for recall (int8 quantisation and the multi-task mix both leave the heads slightly O-leaning).
     """
     import numpy as np
 
+    logits = np.asarray(logits, dtype=np.float32)
     if outside_bias:
         logits = logits.copy()
-        logits[:, 0] -= outside_bias
+        logits[..., 0] -= outside_bias
     shifted = logits - logits.max(axis=-1, keepdims=True)
     probs = np.exp(shifted)
     probs /= probs.sum(axis=-1, keepdims=True)
-    path = viterbi_bio(np.log(probs + 1e-12).astype(np.float32), labels)
-    tag_probs = [float(probs[i, tag]) for i, tag in enumerate(path)]
-    return spans_from_tags(task, path, tag_probs, labels, offsets, text, merge_across_whitespace)
+    lengths = [len(offsets) for offsets, _ in rows]
+    paths = viterbi_bio_batch(np.log(probs + 1e-12).astype(np.float32), lengths, labels)
+    decoded: list[list[TaggedSpan]] = []
+    for row, ((offsets, text), path) in enumerate(zip(rows, paths, strict=True)):
+        tag_probs = probs[row, np.arange(len(path)), path].tolist() if path else []
+        decoded.append(spans_from_tags(task, path, tag_probs, labels, offsets, text, merge_across_whitespace))
+    return decoded
 
 
 # --------------------------------------------------------------------------- the tagger
@@ -268,7 +311,6 @@ class TokenTagger:
 
     def __init__(self, session: Any, tokenizer: Any, config: dict[str, Any], model_dir: Path) -> None:
         self._session = session
-        self._tokenizer = tokenizer
         self._config = config
         self.model_dir = model_dir
         self.name: str = str(config.get("name", "readctx-minilm-multitask"))
@@ -284,6 +326,12 @@ class TokenTagger:
         }
         self.max_chunk_tokens = int(config.get("max_chunk_tokens", DEFAULT_MAX_CHUNK_TOKENS))
         self.batch_tokens = int(config.get("batch_tokens", 4096))
+        # The Rust tokenizer behind the fast tokenizer, called directly: the Python wrapper's per-call
+        # conversion costs ~5% of tagging time. A copy, with tokenizer.json's truncation and padding
+        # (to 128) switched off, as chunking is done here.
+        self._encoder = type(tokenizer.backend_tokenizer).from_str(tokenizer.backend_tokenizer.to_str())
+        self._encoder.no_truncation()
+        self._encoder.no_padding()
         self._cls_id = int(tokenizer.cls_token_id)
         self._sep_id = int(tokenizer.sep_token_id)
         self._pad_id = int(tokenizer.pad_token_id or 0)
@@ -331,9 +379,9 @@ class TokenTagger:
         for text_index, text in enumerate(texts):
             if not text.strip():
                 continue
-            encoding = self._tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
-            ids: list[int] = list(encoding["input_ids"])
-            offsets: list[tuple[int, int]] = [(int(a), int(b)) for a, b in encoding["offset_mapping"]]
+            encoding = self._encoder.encode(text, add_special_tokens=False)
+            ids: list[int] = encoding.ids
+            offsets: list[tuple[int, int]] = encoding.offsets
             for first, last in plan_chunks(offsets, sentence_spans(text), self.max_chunk_tokens):
                 chunks.append((text_index, ids[first:last], offsets[first:last]))
 
@@ -379,17 +427,15 @@ class TokenTagger:
         names = [self.output_names[task] for task in self.heads]
         outputs = self._session.run(names, feeds)
         for task, logits in zip(self.heads, outputs, strict=True):
-            labels = self.heads[task]
-            for row, (text_index, ids, offsets) in enumerate(batch):
-                token_logits = np.asarray(logits[row, 1 : len(ids) + 1], dtype=np.float32)
-                results[text_index].extend(
-                    decode_head(
-                        task,
-                        token_logits,
-                        labels,
-                        offsets,
-                        texts[text_index],
-                        task in self.merge_tasks,
-                        self.outside_bias.get(task, 0.0),
-                    )
-                )
+            rows = [(offsets, texts[text_index]) for text_index, _ids, offsets in batch]
+            # Position 0 is [CLS]; each row's wordpieces follow it.
+            decoded = decode_head_batch(
+                task,
+                logits[:, 1 : width - 1],
+                self.heads[task],
+                rows,
+                task in self.merge_tasks,
+                self.outside_bias.get(task, 0.0),
+            )
+            for (text_index, _ids, _offsets), spans in zip(batch, decoded, strict=True):
+                results[text_index].extend(spans)
