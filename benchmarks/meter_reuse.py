@@ -167,9 +167,7 @@ def search(stories: Sequence[Story]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="the METER corpus folder")
     parser.add_argument("--search", action="store_true", help="grid-search thresholds and shingle sizes")
     args = parser.parse_args(argv)

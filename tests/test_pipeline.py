@@ -37,10 +37,14 @@ class FakeTagger:
         out = []
         for text in texts:
             start = text.find("hopes")
-            out.append([] if start < 0 else [
-                TaggedSpan("attribution", "cue", start, start + 5, 0.8),
-                TaggedSpan("attribution", "source", start - 6, start - 1, 0.9),
-            ])
+            out.append(
+                []
+                if start < 0
+                else [
+                    TaggedSpan("attribution", "cue", start, start + 5, 0.8),
+                    TaggedSpan("attribution", "source", start - 6, start - 1, 0.9),
+                ]
+            )
         return out
 
 
@@ -66,8 +70,10 @@ def test_model_that_cannot_load_degrades_to_rules_and_says_so() -> None:
     pipeline = Pipeline([SourcingAnnotator()], tagger=TransformerTagger(missing))
     result = pipeline.annotate(InputDocument(text=TEXT))
     assert result.to_json()["errors"] == [
-        {"annotator": "transformer",
-         "message": "model unavailable, rules only: no ONNX model at /nowhere/model.int8.onnx"}
+        {
+            "annotator": "transformer",
+            "message": "model unavailable, rules only: no ONNX model at /nowhere/model.int8.onnx",
+        }
     ]
     assert result.model.name == "readctx-rules"
     assert [a.exact for a in result.doc.annotations] == ["said"]

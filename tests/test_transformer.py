@@ -32,7 +32,6 @@ def test_viterbi_never_starts_a_span_with_inside() -> None:
     assert [labels[i] for i in path] == ["B-CUE", "I-CUE"]
 
 
-
 def _best_valid_path(log_probs: list[list[float]], labels: list[str]) -> list[int]:
     """Brute force: the highest-scoring BIO-valid tag sequence (the first one on ties)."""
     import itertools
@@ -66,6 +65,7 @@ def test_batched_viterbi_finds_the_best_valid_path_for_rows_of_any_length() -> N
     expected = [_best_valid_path(log_probs[row, :length].tolist(), labels) for row, length in enumerate(lengths)]
     assert paths == expected
     assert [len(path) for path in paths] == lengths
+
 
 def test_spans_merge_same_type_across_whitespace_only() -> None:
     text = "He has said, Mr. Obama"

@@ -109,8 +109,9 @@ class _Builder:
     def _find(self, *forms: str) -> _Entry | None:
         return next((self.by_form[k] for k in map(normalise, forms) if k in self.by_form), None)
 
-    def _mention(self, start: int, end: int, entry: _Entry, tier: int, annotator: str, confidence: float,
-                 explanation: str) -> None:
+    def _mention(
+        self, start: int, end: int, entry: _Entry, tier: int, annotator: str, confidence: float, explanation: str
+    ) -> None:
         self.candidates.append(_Candidate(start, end, entry, tier, annotator, confidence, explanation))
 
     def add_definition(self, definition: Definition) -> None:
@@ -152,7 +153,8 @@ class _Builder:
         matcher: PhraseMatcher[tuple[_Entry, str]] = PhraseMatcher()
         for entry in self.entries:
             term = self.curated.lookup(entry.term) or next(
-                filter(None, map(self.curated.lookup, (entry.expansion or "", *entry.aliases))), None)
+                filter(None, map(self.curated.lookup, (entry.expansion or "", *entry.aliases))), None
+            )
             if term is not None:  # the in-text expansion wins; the curated description is added
                 entry.description = entry.description or term.description
                 entry.set_kind(term.kind, KIND_CURATED)
@@ -179,8 +181,15 @@ class _Builder:
             entry = entries_by_term.get(term.term) or self._find(*term.surfaces)
             if entry is None:
                 entry = self._new_entry(
-                    _Entry(term.term, term.kind, KIND_CURATED, "curated", expansion=term.expansion,
-                           aliases=list(term.aliases), description=term.description),
+                    _Entry(
+                        term.term,
+                        term.kind,
+                        KIND_CURATED,
+                        "curated",
+                        expansion=term.expansion,
+                        aliases=list(term.aliases),
+                        description=term.description,
+                    ),
                     term.surfaces,
                 )
                 if looks_like_acronym(term.term):
@@ -209,8 +218,15 @@ class _Builder:
             curated = self.curated.lookup(surface) if entry is None else None
             if curated is not None:  # a curated term too ambiguous to look for, confirmed by the tagger
                 entry = self._new_entry(
-                    _Entry(curated.term, curated.kind, KIND_CURATED, "curated", expansion=curated.expansion,
-                           aliases=list(curated.aliases), description=curated.description),
+                    _Entry(
+                        curated.term,
+                        curated.kind,
+                        KIND_CURATED,
+                        "curated",
+                        expansion=curated.expansion,
+                        aliases=list(curated.aliases),
+                        description=curated.description,
+                    ),
                     (*curated.surfaces, surface),
                 )
             if entry is None:
@@ -225,8 +241,15 @@ class _Builder:
                 entry.term = surface  # the fullest form names the entry
             explained = surface in entry.short_forms and entry.expansion
             tier = TIER_TRUSTED if span.annotator == "model" else TIER_RULES
-            self._mention(span.start, span.end, entry, tier, span.annotator, span.confidence,
-                          f"{surface}: {entry.expansion}" if explained else span.explanation)
+            self._mention(
+                span.start,
+                span.end,
+                entry,
+                tier,
+                span.annotator,
+                span.confidence,
+                f"{surface}: {entry.expansion}" if explained else span.explanation,
+            )
         if search_again:
             # Rules see a name only where its shape gives it away; find its other occurrences, and
             # surnames of people, too ("Biden" after "President Joe Biden").
@@ -236,8 +259,15 @@ class _Builder:
                 if entry.kind == "PERSON" and len(entry.term.split()) > 1:
                     matcher.add(entry.term.split()[-1], entry)
             for hit in matcher.find(self.text):
-                self._mention(hit.start, hit.end, hit.value, TIER_RULES, "rules", CONFIDENCE_RULE_NAME,
-                              f"{hit.phrase}: same name as {hit.value.term} (rule fallback, no model)")
+                self._mention(
+                    hit.start,
+                    hit.end,
+                    hit.value,
+                    TIER_RULES,
+                    "rules",
+                    CONFIDENCE_RULE_NAME,
+                    f"{hit.phrase}: same name as {hit.value.term} (rule fallback, no model)",
+                )
 
     def finish(self) -> tuple[list[GlossaryEntry], list[Annotation]]:
         accepted = _without_overlaps(self.candidates, len(self.text))
@@ -255,8 +285,9 @@ class _Builder:
         mentions: dict[int, list[Mention]] = {}
         annotations: list[Annotation] = []
         for start, end, entry, confidence, explanation in self.definitions:
-            annotations.append(_annotation(self.text, start, end, "definition", confidence, explanation,
-                                           "rules", entry.kind))
+            annotations.append(
+                _annotation(self.text, start, end, "definition", confidence, explanation, "rules", entry.kind)
+            )
         for candidate in accepted:
             entry = candidate.entry
             mentions.setdefault(id(entry), []).append(Mention(candidate.start, candidate.end))
@@ -269,12 +300,28 @@ class _Builder:
             lookup = max((p for source, p in sources.items() if source != "model"), default=0.0)
             confidence = 1.0 - (1.0 - lookup) * (1.0 - sources.get("model", 0.0))
             annotator = "rules+model" if {"rules", "model"} <= sources.keys() else candidate.annotator
-            annotations.append(_annotation(self.text, candidate.start, candidate.end, label, confidence,
-                                           candidate.explanation, annotator, entry.kind))
+            annotations.append(
+                _annotation(
+                    self.text,
+                    candidate.start,
+                    candidate.end,
+                    label,
+                    confidence,
+                    candidate.explanation,
+                    annotator,
+                    entry.kind,
+                )
+            )
         glossary = [
-            GlossaryEntry(term=e.term, kind=e.kind, expansion=e.expansion, aliases=list(e.aliases),
-                          description=e.description, mentions=sorted(mentions[id(e)], key=lambda m: m.start),
-                          origin=e.origin)
+            GlossaryEntry(
+                term=e.term,
+                kind=e.kind,
+                expansion=e.expansion,
+                aliases=list(e.aliases),
+                description=e.description,
+                mentions=sorted(mentions[id(e)], key=lambda m: m.start),
+                origin=e.origin,
+            )
             for e in self.entries
             if id(e) in mentions
         ]
@@ -283,10 +330,20 @@ class _Builder:
         return glossary, annotations
 
 
-def _annotation(text: str, start: int, end: int, label: str, confidence: float, explanation: str,
-                annotator: str, kind: str) -> Annotation:
-    return Annotation(type="glossary", label=label, start=start, end=end, exact=text[start:end],
-                      confidence=confidence, explanation=explanation, annotator=annotator, detail=kind)
+def _annotation(
+    text: str, start: int, end: int, label: str, confidence: float, explanation: str, annotator: str, kind: str
+) -> Annotation:
+    return Annotation(
+        type="glossary",
+        label=label,
+        start=start,
+        end=end,
+        exact=text[start:end],
+        confidence=confidence,
+        explanation=explanation,
+        annotator=annotator,
+        detail=kind,
+    )
 
 
 def _without_overlaps(candidates: list[_Candidate], text_length: int) -> list[_Candidate]:
