@@ -165,3 +165,20 @@ def test_long_text_is_chunked_and_deterministic(tagger) -> None:  # type: ignore
     assert [text[s.start : s.end] for s in cues] == ["said"] * 60
     assert tagger.tag(text) == spans
     assert tagger.tag_batch(["", MINISTER, text]) == [[], tagger.tag(MINISTER), spans]
+
+
+def test_temperature_rescales_confidences_but_never_the_tags() -> None:
+    np = pytest.importorskip("numpy")
+    from readctx.transformer import decode_head_batch
+
+    labels = HEAD_LABELS["hedge"]  # O B-HEDGE I-HEDGE
+    text = "It may rain"
+    offsets = [(0, 2), (3, 6), (7, 11)]
+    logits = np.array([[[3.0, 0.0, 0.0], [0.0, 2.0, 0.0], [3.0, 0.0, 0.0]]], dtype=np.float32)
+    plain = decode_head_batch("hedge", logits, labels, [(offsets, text)])[0]
+    cooled = decode_head_batch("hedge", logits, labels, [(offsets, text)], temperature=2.0)[0]
+    assert (
+        [(s.start, s.end, s.label) for s in plain] == [(s.start, s.end, s.label) for s in cooled] == [(3, 6, "hedge")]
+    )
+    assert plain[0].confidence == pytest.approx(math.exp(2) / (math.exp(2) + 2), abs=1e-4)
+    assert cooled[0].confidence == pytest.approx(math.exp(1) / (math.exp(1) + 2), abs=1e-4)
