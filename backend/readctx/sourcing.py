@@ -21,9 +21,12 @@ from .sourcing_rules import Quote, find_hedges, find_quotes
 from .types import Annotation, Doc, Sentence, TaggedSpan
 
 MISSED_BY_MODEL = 0.9  # rule confidence factor when the model ran and did not see the cue
-# Szeged tags every epistemic "would"/"may"/"if" as a cue; alone, highlighted in every other sentence, they
-# bury the hedges a reader needs. The model's phrasal cues ("believed to", "no evidence") are kept.
-BARE_MODALS = frozenset("would could may might should can will must whether if expected expects expect".split())
+# Szeged tags every epistemic "would"/"may"/"if" (and conditional "until"/"unless") as a cue; alone, highlighted
+# in every other sentence, they bury the hedges a reader needs. The model's phrasal cues ("believed to", "no
+# evidence") are kept.
+BARE_MODALS = frozenset(
+    "would could may might should can will must whether if unless until expected expects expect".split()
+)
 
 
 @dataclass(frozen=True)
