@@ -31,7 +31,6 @@ import re
 import sqlite3
 import threading
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -204,17 +203,17 @@ class FingerprintIndex:
             return []
         # Each bucket contributes at most BUCKET_SAMPLE of its newest rows: in a corpus full of near-copies of
         # one story a bucket holds thousands, and reading them all would make every lookup grow with the index.
-        shared: Counter[int] = Counter()
+        buckets = fingerprint.band_buckets()
+        sample = "SELECT * FROM (SELECT row FROM buckets WHERE band = ? AND bucket = ? ORDER BY row DESC LIMIT ?)"
+        # Counted inside SQLite: with a popular story's buckets full, that is ~LSH_BANDS x BUCKET_SAMPLE rows,
+        # too many to count one by one in Python on every lookup. Ties go to the newest rows.
+        query = (
+            f"SELECT row, count(*) AS shared FROM ({' UNION ALL '.join([sample] * len(buckets))}) "
+            "GROUP BY row HAVING shared >= ? ORDER BY shared DESC, row DESC LIMIT ?"
+        )
+        parameters = [value for band, bucket in buckets for value in (band, bucket, BUCKET_SAMPLE)]
         with self._lock:
-            for band, bucket in fingerprint.band_buckets():
-                shared.update(
-                    row
-                    for (row,) in self._db.execute(
-                        "SELECT row FROM buckets WHERE band = ? AND bucket = ? ORDER BY row DESC LIMIT ?",
-                        (band, bucket, BUCKET_SAMPLE),
-                    )
-                )
-            candidates = [row for row, count in shared.most_common(MAX_CANDIDATES) if count >= MIN_SHARED_BANDS]
+            candidates = [row for row, _ in self._db.execute(query, (*parameters, MIN_SHARED_BANDS, MAX_CANDIDATES))]
             marks = ",".join("?" * len(candidates))
             rows = (
                 self._db.execute(
