@@ -62,3 +62,15 @@ def test_loss_weight_option_names_a_known_head(monkeypatch: pytest.MonkeyPatch) 
         parse_loss_weight("cue=2")
     with pytest.raises(argparse.ArgumentTypeError, match="not a number: 'x'"):
         parse_loss_weight("hedge=x")
+
+
+def test_calibration_pools_documents_by_fold_and_scores_log_loss(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(REPO))
+    from training.calibrate import ece, log_loss, pooled
+
+    per_doc = [[(0.9, True)], [(0.8, False)], [(0.6, True), (0.7, True)]]
+    assert pooled(per_doc, keep=0) == [(0.9, True), (0.6, True), (0.7, True)]
+    assert pooled(per_doc, keep=1) == [(0.8, False)]
+    assert len(pooled(per_doc)) == 4
+    assert log_loss([(0.5, True), (0.5, False)]) == pytest.approx(0.6931, abs=1e-4)
+    assert ece([(0.9, True), (0.9, False)]) == pytest.approx(0.4)
