@@ -89,12 +89,16 @@ def quantise(fp32: Path, int8: Path) -> None:
     # Gather too, so the 30k x 384 word-embedding table is stored as int8 (keeps the file < 30 MB).
     # Per-channel scales: per-tensor int8 cost 0.8 (cue) to 1.5 (hedge) points of dev F1 against fp32;
     # per-channel recovered them at the same size.
+    # reduce_range: 7-bit weights, so the u8 x s8 products cannot saturate on x86 CPUs without VNNI (older
+    # laptops); the model then gives the same spans everywhere. On the dev sets it also scored a little higher
+    # than full-range int8 (hedge 0.850 vs 0.840 overlap F1), at the same speed.
     quantize_dynamic(
         str(fp32),
         str(int8),
         weight_type=QuantType.QInt8,
         op_types_to_quantize=["MatMul", "Gather"],
         per_channel=True,
+        reduce_range=True,
     )
 
 
@@ -171,7 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "base_model": "sentence-transformers/all-MiniLM-L6-v2",
         "train_command": meta.get("command"),
         "train_steps": meta.get("steps_done"),
-        "quantisation": None if args.no_quantise else "onnxruntime dynamic int8, per-channel (MatMul, Gather)",
+        "quantisation": None
+        if args.no_quantise
+        else "onnxruntime dynamic int8, per-channel, reduce_range (MatMul, Gather)",
     }
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     (args.out / "labels.json").write_text(json.dumps(HEAD_LABELS, indent=2) + "\n", encoding="utf-8")
