@@ -21,7 +21,7 @@ from pathlib import Path
 
 from readctx.calibration import Reliability, hits
 from readctx.corpora import LabelledText, load_dev
-from readctx.transformer import TokenTagger, default_model_dir
+from readctx.transformer import TaggedSpan, TokenTagger, default_model_dir
 
 TEMPERATURES = (0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.3, 2.6, 3.0)
 # Head -> the dev corpus and the (task, label) span kinds whose confidences it produces.
@@ -35,11 +35,11 @@ Outcome = tuple[float, bool]
 
 
 def outcomes_per_doc(
-    tagger: TokenTagger, docs: Sequence[LabelledText], kinds: Sequence[tuple[str, str]]
+    docs: Sequence[LabelledText], tagged: Sequence[Sequence[TaggedSpan]], kinds: Sequence[tuple[str, str]]
 ) -> list[list[Outcome]]:
     """(confidence, right) for each predicted span of the given kinds, per document."""
     per_doc: list[list[Outcome]] = []
-    for doc, spans in zip(docs, tagger.tag_batch([d.text for d in docs]), strict=True):
+    for doc, spans in zip(docs, tagged, strict=True):
         found: list[Outcome] = []
         for task, label in kinds:
             gold = [(s.start, s.end) for s in doc.spans_for(task, label)]
@@ -79,28 +79,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     outcomes: dict[str, dict[float, list[list[Outcome]]]] = {head: {} for head in HEAD_SPANS}
     for temperature in TEMPERATURES:
         tagger.temperature = {head: temperature for head in HEAD_SPANS}
+        # Each corpus is tagged once per temperature; its heads' outcomes come from the same spans.
+        tagged = {name: tagger.tag_batch([d.text for d in docs]) for name, docs in corpora.items()}
         for head, (corpus, kinds) in HEAD_SPANS.items():
-            outcomes[head][temperature] = outcomes_per_doc(tagger, corpora[corpus], kinds)
+            outcomes[head][temperature] = outcomes_per_doc(corpora[corpus], tagged[corpus], kinds)
 
     fitted: dict[str, float] = {}
-    report: dict[str, dict[str, float]] = {}
     for head, by_temperature in outcomes.items():
 
         def best(keep: int | None, grid: dict[float, list[list[Outcome]]] = by_temperature) -> float:
             return min(grid, key=lambda t: log_loss(pooled(grid[t], keep)))
 
         # Held-out ECE: T chosen on one half of the documents, ECE measured on the other half.
-        held_out = [pooled(by_temperature[best(fit)], 1 - fit) for fit in (0, 1)]
+        folds = [best(0), best(1)]
+        held_out = [o for fit in (0, 1) for o in pooled(by_temperature[folds[fit]], 1 - fit)]
         fitted[head] = best(None)
-        report[head] = {
-            "temperature": fitted[head],
-            "ece_uncalibrated": ece(pooled(by_temperature[1.0])),
-            "ece_held_out": ece(held_out[0] + held_out[1]),
-        }
+        uncalibrated = pooled(by_temperature[1.0])
         print(
-            f"{head:12} T = {fitted[head]:.1f} (folds: {best(0):.1f}, {best(1):.1f})   "
-            f"ECE {report[head]['ece_uncalibrated']:.3f} uncalibrated -> {report[head]['ece_held_out']:.3f} "
-            f"held out ({len(pooled(by_temperature[1.0]))} spans)"
+            f"{head:12} T = {fitted[head]:.1f} (folds: {folds[0]:.1f}, {folds[1]:.1f})   "
+            f"ECE {ece(uncalibrated):.3f} uncalibrated -> {ece(held_out):.3f} held out ({len(uncalibrated)} spans)"
         )
     if args.write:
         config_path = args.model_dir / "config.json"
