@@ -47,6 +47,18 @@ class _Entry:
     short_forms: set[str] = field(default_factory=set)
     kind_votes: Counter[str] = field(default_factory=Counter)
 
+    @classmethod
+    def curated(cls, term: CuratedTerm) -> _Entry:
+        return cls(
+            term.term,
+            term.kind,
+            KIND_CURATED,
+            "curated",
+            expansion=term.expansion,
+            aliases=list(term.aliases),
+            description=term.description,
+        )
+
     def add_alias(self, alias: str) -> None:
         if alias not in self.aliases and alias != self.term and alias != self.expansion:
             self.aliases.append(alias)
@@ -180,18 +192,7 @@ class _Builder:
             term = hit.value
             entry = entries_by_term.get(term.term) or self._find(*term.surfaces)
             if entry is None:
-                entry = self._new_entry(
-                    _Entry(
-                        term.term,
-                        term.kind,
-                        KIND_CURATED,
-                        "curated",
-                        expansion=term.expansion,
-                        aliases=list(term.aliases),
-                        description=term.description,
-                    ),
-                    term.surfaces,
-                )
+                entry = self._new_entry(_Entry.curated(term), term.surfaces)
                 if looks_like_acronym(term.term):
                     entry.short_forms.add(term.term)
             entries_by_term[term.term] = entry
@@ -217,18 +218,7 @@ class _Builder:
             entry = self.by_form.get(key)
             curated = self.curated.lookup(surface) if entry is None else None
             if curated is not None:  # a curated term too ambiguous to look for, confirmed by the tagger
-                entry = self._new_entry(
-                    _Entry(
-                        curated.term,
-                        curated.kind,
-                        KIND_CURATED,
-                        "curated",
-                        expansion=curated.expansion,
-                        aliases=list(curated.aliases),
-                        description=curated.description,
-                    ),
-                    (*curated.surfaces, surface),
-                )
+                entry = self._new_entry(_Entry.curated(curated), (*curated.surfaces, surface))
             if entry is None:
                 source = KIND_MODEL if span.annotator == "model" else KIND_RULES
                 entry = self._new_entry(_Entry(surface, span.kind, source, span.annotator), (surface,))
