@@ -145,7 +145,7 @@ def bench_batch(texts: list[str], model: str, home: Path, with_spacy: bool) -> N
         f"{theirs:,.0f} words/s"
     )
     print(f"ratio readctx / spaCy: {ours / theirs:.2f}x")
-    # readctx's ONNX inference runs on both cores (two intra-op threads); spaCy's default pipe on one. For the
+    # readctx's ONNX inference runs on both cores (two worker threads); spaCy's default pipe on one. For the
     # like-for-like view, spaCy with one process per core, same texts:
     started = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=16, n_process=2):

@@ -428,11 +428,8 @@ class TokenTagger:
         # Each batch runs single-threaded on one of the pool's workers (onnxruntime releases the GIL): whole
         # batches in parallel use the cores better than one batch split across them, and one batch's decoding
         # overlaps the next one's inference. Results are collected in batch order, so the output is the same.
-        runs = (
-            self._pool.map(lambda b: self._run_batch(b, texts), batches)
-            if len(batches) > 1
-            else map(lambda b: self._run_batch(b, texts), batches)
-        )
+        run = functools.partial(self._run_batch, texts=texts)
+        runs = self._pool.map(run, batches) if len(batches) > 1 else map(run, batches)
         for done, decoded in zip(batches, runs, strict=True):
             for (text_index, _ids, _offsets), spans in zip(done, decoded, strict=True):
                 results[text_index].extend(spans)
