@@ -51,6 +51,50 @@ def test_smoke_train_export_and_tag(tmp_path: Path) -> None:
     assert tagger.tag(text) == spans  # deterministic
 
 
+def test_ema_moves_float_tensors_towards_the_model_and_copies_counters(monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    monkeypatch.syspath_prepend(str(REPO))
+    from training.train import ema_update
+
+    model = torch.nn.BatchNorm1d(2)
+    with torch.no_grad():
+        model.weight.copy_(torch.tensor([1.0, 3.0]))
+    model.num_batches_tracked.fill_(7)
+    average = {
+        "weight": torch.tensor([0.0, 1.0]),
+        "bias": torch.zeros(2),
+        "running_mean": torch.zeros(2),
+        "running_var": torch.ones(2),
+        "num_batches_tracked": torch.tensor(0),
+    }
+    ema_update(average, model, decay=0.75)
+    assert average["weight"].tolist() == [0.25, 1.5]
+    assert average["bias"].tolist() == [0.0, 0.0]
+    assert int(average["num_batches_tracked"]) == 7
+
+
+def test_ema_checkpoint_is_saved_beside_the_weights_and_exports(tmp_path: Path) -> None:
+    checkpoint = tmp_path / "ckpt"
+    _run("training.train", "--smoke", "--out", str(checkpoint), "--epochs", "2", "--ema", "0.5")
+    assert (checkpoint / "weights.pt").is_file()
+    assert (checkpoint / "weights.ema.pt").is_file()
+    _run(
+        "training.export",
+        "--checkpoint",
+        str(checkpoint),
+        "--weights",
+        "weights.ema.pt",
+        "--fp32",
+        str(tmp_path / "m.onnx"),
+        "--out",
+        str(tmp_path / "model"),
+        "--no-quantise",
+    )
+    config = json.loads((tmp_path / "model" / "config.json").read_text(encoding="utf-8"))
+    assert config["train_weights"] == "weights.ema.pt"
+
+
 def test_loss_weight_option_names_a_known_head(monkeypatch: pytest.MonkeyPatch) -> None:
     import argparse
 

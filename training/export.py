@@ -36,11 +36,11 @@ OTHER_SHAPE_SENTENCES = (
 )
 
 
-def load_checkpoint(checkpoint: Path) -> tuple[MultiTaskTagger, dict[str, Any]]:
+def load_checkpoint(checkpoint: Path, weights: str = "weights.pt") -> tuple[MultiTaskTagger, dict[str, Any]]:
     meta = json.loads((checkpoint / "meta.json").read_text(encoding="utf-8"))
     encoder_config = json.loads((checkpoint / "encoder_config.json").read_text(encoding="utf-8"))
     model = MultiTaskTagger.from_config(encoder_config, bool(meta["casing_feature"]))
-    state = torch.load(checkpoint / "weights.pt", map_location="cpu", weights_only=True)
+    state = torch.load(checkpoint / weights, map_location="cpu", weights_only=True)
     model.load_state_dict(state)
     model.eval()
     return model, meta
@@ -117,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--checkpoint", type=Path, required=True, help="directory written by training.train")
     parser.add_argument("--fp32", type=Path, required=True, help="where to write the fp32 ONNX file")
     parser.add_argument("--out", type=Path, required=True, help="runtime model directory to (re)write")
+    parser.add_argument(
+        "--weights", default="weights.pt", help="weights file in the checkpoint (weights.ema.pt: the --ema average)"
+    )
     parser.add_argument("--name", default="readctx-minilm-multitask")
     parser.add_argument("--version", default="2026.11.22")
     parser.add_argument(
@@ -126,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     torch.set_num_threads(2)
 
-    model, meta = load_checkpoint(args.checkpoint)
+    model, meta = load_checkpoint(args.checkpoint, args.weights)
     casing = bool(meta["casing_feature"])
     inputs = check_inputs(args.checkpoint, casing)
     # A second batch of another shape catches shapes frozen into the graph by tracing.
@@ -175,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "base_model": "sentence-transformers/all-MiniLM-L6-v2",
         "train_command": meta.get("command"),
         "train_steps": meta.get("steps_done"),
+        "train_weights": args.weights,
         "quantisation": None
         if args.no_quantise
         else "onnxruntime dynamic int8, per-channel, reduce_range (MatMul, Gather)",

@@ -85,6 +85,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-bf16", action="store_true", help="train in fp32 instead of bf16 autocast")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--save-every", type=int, default=300)
+    parser.add_argument(
+        "--ema",
+        type=float,
+        default=None,
+        metavar="DECAY",
+        help="also keep an exponential moving average of the weights (e.g. 0.998), saved as weights.ema.pt",
+    )
     parser.add_argument("--max-minutes", type=float, default=None, help="stop (and save) after this long")
     parser.add_argument("--eval-entity", action="store_true", help="score re3d dev entities at the end")
     parser.add_argument("--smoke", action="store_true", help="tiny random model on inline data (CI)")
@@ -218,11 +225,30 @@ def multitask_loss(
     return total, parts
 
 
-def save_checkpoint(model: MultiTaskTagger, out: Path, meta: dict[str, Any]) -> None:
+def ema_update(average: dict[str, torch.Tensor], model: torch.nn.Module, decay: float) -> None:
+    """Move each floating-point tensor of ``average`` a ``1 - decay`` step towards the model's current value."""
+    with torch.no_grad():
+        for name, value in model.state_dict().items():
+            if value.dtype.is_floating_point:
+                average[name].lerp_(value, 1.0 - decay)
+            else:
+                average[name].copy_(value)
+
+
+def _save_state(state: dict[str, torch.Tensor], path: Path) -> None:
+    # Written aside and renamed, so a run killed mid-save still leaves the previous checkpoint whole.
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+        torch.save(state, handle)
+    os.replace(handle.name, path)
+
+
+def save_checkpoint(
+    model: MultiTaskTagger, out: Path, meta: dict[str, Any], average: dict[str, torch.Tensor] | None = None
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=out, delete=False, suffix=".tmp") as handle:
-        torch.save(model.state_dict(), handle)
-    os.replace(handle.name, out / "weights.pt")
+    _save_state(model.state_dict(), out / "weights.pt")
+    if average is not None:
+        _save_state(average, out / "weights.ema.pt")
     (out / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
 
 
@@ -315,6 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "steps_done": 0,
         "total_steps": total_steps,
     }
+    average = {name: value.detach().clone() for name, value in model.state_dict().items()} if args.ema else None
     started = time.monotonic()
     log = (out / "train_log.jsonl").open("a", encoding="utf-8")
     model.train()
@@ -337,6 +364,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
+            if average is not None:
+                ema_update(average, model, args.ema)
             step += 1
             for task, value in parts.items():
                 running.setdefault(task, []).append(value)
@@ -354,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 running = {}
             if step % args.save_every == 0:
                 meta["steps_done"] = step
-                save_checkpoint(model, out, meta)
+                save_checkpoint(model, out, meta, average)
             if args.max_minutes is not None and time.monotonic() - started > args.max_minutes * 60:
                 print("time limit reached; stopping", flush=True)
                 stop = True
@@ -363,14 +392,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         epoch += 1
         meta["steps_done"] = step
         meta["train_seconds"] = round(time.monotonic() - started, 1)
-        save_checkpoint(model, out, meta)
+        save_checkpoint(model, out, meta, average)
     meta["steps_done"] = step
     meta["train_seconds"] = round(time.monotonic() - started, 1)
     if args.eval_entity and not args.smoke:
         score = entity_dev_score(model, tokenizer, load_dev(args.data).re3d, args.casing)
         meta["re3d_dev_entity_torch"] = score
         print(json.dumps({"re3d_dev_entity": score}), flush=True)
-    save_checkpoint(model, out, meta)
+    save_checkpoint(model, out, meta, average)
     log.close()
     return 0
 
