@@ -3,9 +3,10 @@
     python -m training.calibrate --data /work/shared/data [--model-dir backend/readctx/model] [--write]
 
 A span's confidence is the mean softmax probability of its tags; the model is over-confident on some heads
-(hedges most). For each head this scores the dev spans at a grid of temperatures (``softmax(logits / T)``;
-the tags themselves never change) and picks the T with the lowest log loss of "the span overlaps a gold
-span of its kind". Two-fold cross-fitting over the dev documents (fit on even, score on odd and back)
+(hedges most). For each head (attribution and content on PolNeAR, hedge on Szeged, entity on re3d) this
+scores the dev spans at a grid of temperatures (``softmax(logits / T)``; the tags themselves never change)
+and picks the T with the lowest log loss of "the span overlaps a gold span of its kind" (for entities, of
+its type). Two-fold cross-fitting over the dev documents (fit on even, score on odd and back)
 gives the held-out ECE printed beside the uncalibrated one, so the gain is not measured on the data that
 chose T. ``--write`` stores the T fitted on all dev documents as ``confidence_temperature`` in the model's
 ``config.json``. Needs only the runtime (onnxruntime, transformers), not torch.
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from readctx.calibration import Reliability, hits
 from readctx.corpora import LabelledText, load_dev
-from readctx.transformer import TaggedSpan, TokenTagger, default_model_dir
+from readctx.transformer import ENTITY_TYPES, TaggedSpan, TokenTagger, default_model_dir
 
 TEMPERATURES = (0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.3, 2.6, 3.0)
 # Head -> the dev corpus and the (task, label) span kinds whose confidences it produces.
@@ -29,6 +30,8 @@ HEAD_SPANS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "attribution": ("polnear", (("attribution", "cue"), ("attribution", "source"))),
     "content": ("polnear", (("content", "content"),)),
     "hedge": ("szeged_wiki", (("hedge", "hedge"),)),
+    # Typed: a mention is right when it overlaps a gold entity of its own type (the glossary shows the type).
+    "entity": ("re3d", tuple(("entity", label) for label in ENTITY_TYPES)),
 }
 
 Outcome = tuple[float, bool]
@@ -67,13 +70,13 @@ def pooled(per_doc: Sequence[list[Outcome]], keep: int | None = None) -> list[Ou
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.calibrate", description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, required=True, help="folder with polnear/ and szeged-uncertainty/")
+    parser.add_argument("--data", type=Path, required=True, help="folder with polnear/, szeged-uncertainty/, ner/")
     parser.add_argument("--model-dir", type=Path, default=default_model_dir())
     parser.add_argument("--write", action="store_true", help="store the fitted temperatures in config.json")
     args = parser.parse_args(argv)
 
     dev = load_dev(args.data)
-    corpora = {"polnear": dev.polnear, "szeged_wiki": dev.szeged_wiki}
+    corpora = {"polnear": dev.polnear, "szeged_wiki": dev.szeged_wiki, "re3d": dev.re3d}
     tagger = TokenTagger.load(args.model_dir)
     # outcomes[head][T] = per-document outcomes at temperature T
     outcomes: dict[str, dict[float, list[list[Outcome]]]] = {head: {} for head in HEAD_SPANS}
