@@ -147,11 +147,15 @@ def evaluate_tagger(tagger: Any, dev: Any, limit: int | None) -> dict[str, Any]:
     results["szeged_hedge"]["calibration"] = hedge_reliability.to_json()
 
     re3d = dev.re3d[:limit] if limit else dev.re3d
-    entity_predictions = [
-        [(s.label, s.start, s.end) for s in spans if s.task == "entity"]
-        for spans in tagger.tag_batch([d.text for d in re3d])
-    ]
-    results["re3d_entity"] = score_entities(re3d, entity_predictions)
+    entity_spans = [[s for s in spans if s.task == "entity"] for spans in tagger.tag_batch([d.text for d in re3d])]
+    results["re3d_entity"] = score_entities(re3d, [[(s.label, s.start, s.end) for s in mine] for mine in entity_spans])
+    entity_reliability = Reliability()
+    for doc, mine in zip(re3d, entity_spans, strict=True):
+        # Typed, as the glossary shows the type: right when it overlaps a gold entity of the same type.
+        for label in {s.label for s in mine}:
+            gold = [(s.start, s.end) for s in doc.spans_for("entity", label)]
+            entity_reliability.add(hits(gold, [(s.start, s.end, s.confidence) for s in mine if s.label == label]))
+    results["re3d_entity"]["calibration"] = entity_reliability.to_json()
     spacy_result = evaluate_spacy(re3d)
     if spacy_result is not None:
         results["re3d_entity_spacy_en_core_web_sm"] = spacy_result
