@@ -95,6 +95,28 @@ def test_ema_checkpoint_is_saved_beside_the_weights_and_exports(tmp_path: Path) 
     assert config["train_weights"] == "weights.ema.pt"
 
 
+def test_bf16_only_where_the_cpu_runs_it_natively(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import torch
+
+    monkeypatch.syspath_prepend(str(REPO))
+    from training.train import cpu_has_native_bf16
+
+    monkeypatch.setattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", lambda: True)
+    assert cpu_has_native_bf16() is True
+
+    def moved() -> bool:
+        raise AttributeError("probe moved")
+
+    # Without torch's probe, the CPU flags decide.
+    monkeypatch.setattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", moved)
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("flags\t\t: fpu sse2 avx2 fma\n", encoding="utf-8")
+    assert cpu_has_native_bf16(cpuinfo) is False
+    cpuinfo.write_text("flags\t\t: fpu sse2 avx2 avx512f avx512bw avx512_vnni\n", encoding="utf-8")
+    assert cpu_has_native_bf16(cpuinfo) is True
+    assert cpu_has_native_bf16(tmp_path / "missing") is False
+
+
 def test_loss_weight_option_names_a_known_head(monkeypatch: pytest.MonkeyPatch) -> None:
     import argparse
 
