@@ -338,6 +338,17 @@ def test_word_lists_share_one_helper_and_modules_stay_small() -> None:
     assert acronyms.CONNECTORS is names.CONNECTORS and "of" in names.word_set("of the")
 
 
+def test_a_tagger_organisation_with_an_armed_group_head_word_is_a_group() -> None:
+    from readctx.entities import model_entities
+
+    text = "Fighters of the al-Nusra Front shelled the town, the Foreign Office said."
+    tagged = [tag(text, "the al-Nusra Front", "ORG", 0.9), tag(text, "Foreign Office", "ORG", 0.8)]
+    assert [(e.kind, text[e.start : e.end], e.explanation) for e in model_entities(text, tagged)] == [
+        ("GROUP", "al-Nusra Front", "armed group: an organisation named by the tagger, by its head word"),
+        ("ORG", "Foreign Office", "org named by the tagger"),
+    ]
+
+
 def test_model_entities_must_look_like_names() -> None:
     from readctx.entities import looks_like_a_name
 
