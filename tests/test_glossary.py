@@ -341,11 +341,11 @@ def test_word_lists_share_one_helper_and_modules_stay_small() -> None:
 def test_a_tagger_organisation_with_an_armed_group_head_word_is_a_group() -> None:
     from readctx.entities import model_entities
 
-    text = "Fighters of the al-Nusra Front shelled the town, the Foreign Office said."
-    tagged = [tag(text, "the al-Nusra Front", "ORG", 0.9), tag(text, "Foreign Office", "ORG", 0.8)]
+    text = "Fighters of the Al-Quds Brigades shelled the town, the National Front said."
+    tagged = [tag(text, "the Al-Quds Brigades", "ORG", 0.9), tag(text, "National Front", "ORG", 0.8)]
     assert [(e.kind, text[e.start : e.end], e.explanation) for e in model_entities(text, tagged)] == [
-        ("GROUP", "al-Nusra Front", "armed group: an organisation named by the tagger, by its head word"),
-        ("ORG", "Foreign Office", "org named by the tagger"),
+        ("GROUP", "Al-Quds Brigades", "armed group: an organisation named by the tagger, by its head word"),
+        ("ORG", "National Front", "org named by the tagger"),  # a party, though "front" hints at a group
     ]
 
 

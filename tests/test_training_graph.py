@@ -72,3 +72,68 @@ def test_guards_and_repeated_masks_are_dropped_with_identical_outputs(monkeypatc
     assert "IsNaN" not in ops
     assert np.array_equal(_run(model, feeds), before)
     assert drop_attention_guards(model) == 0  # nothing left to drop
+
+
+def _graph(nodes: list[object], inputs: list[object], output: str, output_type: int) -> object:
+    from onnx import helper
+
+    graph = helper.make_graph(nodes, "g", inputs, [helper.make_tensor_value_info(output, output_type, [2, 3])])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+
+
+def test_other_nan_guards_and_masks_of_another_type_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    from onnx import TensorProto, helper
+
+    monkeypatch.syspath_prepend(str(REPO))
+    from training.graph import drop_attention_guards
+
+    def constant(name: str, data_type: int) -> object:
+        return helper.make_node("Constant", [], [name], value=helper.make_tensor(name + "_v", data_type, [1], [0]))
+
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3])
+    mask = helper.make_tensor_value_info("mask", TensorProto.BOOL, [2, 3])
+    # A NaN-to-zero on a Relu is real work, not an SDPA guard.
+    relu_guard = _graph(
+        [
+            constant("zero", TensorProto.FLOAT),
+            helper.make_node("Relu", ["x"], ["r"]),
+            helper.make_node("IsNaN", ["r"], ["nan"]),
+            helper.make_node("Where", ["nan", "zero", "r"], ["y"]),
+            helper.make_node("Identity", ["y"], ["out"]),
+        ],
+        [x],
+        "out",
+        TensorProto.FLOAT,
+    )
+    assert drop_attention_guards(relu_guard) == 0
+    # A guard whose IsNaN is read elsewhere too stays.
+    shared_guard = _graph(
+        [
+            constant("zero", TensorProto.FLOAT),
+            helper.make_node("Softmax", ["x"], ["p"], axis=-1),
+            helper.make_node("IsNaN", ["p"], ["nan"]),
+            helper.make_node("Where", ["nan", "zero", "p"], ["y"]),
+            helper.make_node("Cast", ["nan"], ["nan_float"], to=TensorProto.FLOAT),
+            helper.make_node("Add", ["y", "nan_float"], ["out"]),
+        ],
+        [x],
+        "out",
+        TensorProto.FLOAT,
+    )
+    assert drop_attention_guards(shared_guard) == 0
+    # Same condition, constants with the same bytes (0) but of two types: two different tensors.
+    typed_masks = _graph(
+        [
+            constant("f", TensorProto.FLOAT),
+            constant("i", TensorProto.INT32),
+            helper.make_node("Where", ["mask", "f", "f"], ["float_mask"]),
+            helper.make_node("Where", ["mask", "i", "i"], ["int_mask"]),
+            helper.make_node("Cast", ["int_mask"], ["cast"], to=TensorProto.FLOAT),
+            helper.make_node("Add", ["float_mask", "cast"], ["out"]),
+        ],
+        [mask],
+        "out",
+        TensorProto.FLOAT,
+    )
+    assert drop_attention_guards(typed_masks) == 0
+    onnx.checker.check_model(typed_masks)

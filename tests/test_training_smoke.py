@@ -51,34 +51,55 @@ def test_smoke_train_export_and_tag(tmp_path: Path) -> None:
     assert tagger.tag(text) == spans  # deterministic
 
 
-def test_ema_moves_float_tensors_towards_the_model_and_copies_counters(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_weight_average_warms_up_then_uses_its_decay_and_copies_counters(monkeypatch: pytest.MonkeyPatch) -> None:
     import torch
 
     monkeypatch.syspath_prepend(str(REPO))
-    from training.train import ema_update
+    from training.checkpoint import WeightAverage
 
-    model = torch.nn.BatchNorm1d(2)
+    model = torch.nn.BatchNorm1d(2)  # weight starts at [1, 1]
+    average = WeightAverage(model, decay=0.75)
     with torch.no_grad():
-        model.weight.copy_(torch.tensor([1.0, 3.0]))
+        model.weight.copy_(torch.tensor([3.0, 5.0]))
     model.num_batches_tracked.fill_(7)
-    average = {
-        "weight": torch.tensor([0.0, 1.0]),
-        "bias": torch.zeros(2),
-        "running_mean": torch.zeros(2),
-        "running_var": torch.ones(2),
-        "num_batches_tracked": torch.tensor(0),
-    }
-    ema_update(average, model, decay=0.75)
-    assert average["weight"].tolist() == [0.25, 1.5]
-    assert average["bias"].tolist() == [0.0, 0.0]
-    assert int(average["num_batches_tracked"]) == 7
+    average.update(model)  # update 0 decays by min(0.75, 1/10): mostly the new weights
+    assert average.state["weight"].tolist() == pytest.approx([2.8, 4.6])
+    assert int(average.state["num_batches_tracked"]) == 7
+    average.updates = 1000  # past the warm-up: the decay itself
+    with torch.no_grad():
+        model.weight.copy_(torch.tensor([6.8, 8.6]))
+    average.update(model)
+    assert average.state["weight"].tolist() == pytest.approx([3.8, 5.6])
+    assert model.weight.tolist() == pytest.approx([6.8, 8.6])  # the model itself is untouched
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        WeightAverage(model, decay=1.0)
 
 
-def test_ema_checkpoint_is_saved_beside_the_weights_and_exports(tmp_path: Path) -> None:
+def test_ema_option_takes_a_decay_between_0_and_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    monkeypatch.syspath_prepend(str(REPO))
+    from training.train import parse_decay
+
+    assert parse_decay("0.998") == 0.998
+    for bad in ("0", "1", "-0.5", "x"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            parse_decay(bad)
+
+
+def test_ema_weights_are_saved_beside_the_weights_and_are_what_export_exports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+    import onnxruntime
+    import torch
+
     checkpoint = tmp_path / "ckpt"
     _run("training.train", "--smoke", "--out", str(checkpoint), "--epochs", "2", "--ema", "0.5")
-    assert (checkpoint / "weights.pt").is_file()
-    assert (checkpoint / "weights.ema.pt").is_file()
+    raw = torch.load(checkpoint / "weights.pt", weights_only=True)
+    ema = torch.load(checkpoint / "weights.ema.pt", weights_only=True)
+    assert raw.keys() == ema.keys()
+    assert any(not torch.equal(raw[name], ema[name]) for name in raw)
     _run(
         "training.export",
         "--checkpoint",
@@ -93,13 +114,25 @@ def test_ema_checkpoint_is_saved_beside_the_weights_and_exports(tmp_path: Path) 
     )
     config = json.loads((tmp_path / "model" / "config.json").read_text(encoding="utf-8"))
     assert config["train_weights"] == "weights.ema.pt"
+    # The exported graph computes the averaged model, not the last weights.
+    monkeypatch.syspath_prepend(str(REPO))
+    from training.export import load_checkpoint
+
+    ids = torch.tensor([[2, 5, 6, 7, 3]])
+    feeds = {"input_ids": ids.numpy(), "attention_mask": np.ones_like(ids.numpy())}
+    exported = onnxruntime.InferenceSession(str(tmp_path / "m.onnx")).run(None, feeds)[0]
+    averaged, _ = load_checkpoint(checkpoint, "weights.ema.pt")
+    last, _ = load_checkpoint(checkpoint, "weights.pt")
+    with torch.no_grad():
+        assert np.allclose(exported, averaged(ids, torch.ones_like(ids))[0].numpy(), atol=1e-5)
+        assert not np.allclose(exported, last(ids, torch.ones_like(ids))[0].numpy(), atol=1e-5)
 
 
 def test_bf16_only_where_the_cpu_runs_it_natively(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import torch
 
     monkeypatch.syspath_prepend(str(REPO))
-    from training.train import cpu_has_native_bf16
+    from training.checkpoint import cpu_has_native_bf16
 
     monkeypatch.setattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", lambda: True)
     assert cpu_has_native_bf16() is True

@@ -28,31 +28,53 @@ def _constants(graph: Any) -> dict[str, Any]:
     return values
 
 
+def _key(value: Any) -> tuple[str, tuple[int, ...], bytes]:
+    return value.dtype.str, tuple(value.shape), value.tobytes()
+
+
 def drop_attention_guards(model: Any) -> int:
-    """Rewrite ``model`` (an ``onnx.ModelProto``) in place; returns the number of nodes removed."""
+    """Rewrite ``model`` (an ``onnx.ModelProto``) in place; returns the number of nodes removed.
+
+    Only the SDPA pattern is touched: a guard must sit on a Softmax output and be that IsNaN's only reader,
+    with a scalar zero; masks are merged only when condition and both constants (dtype, shape, bytes) match.
+    """
+    from onnx import AttributeProto
+
     graph = model.graph
+    if any(a.type in (AttributeProto.GRAPH, AttributeProto.GRAPHS) for node in graph.node for a in node.attribute):
+        raise ValueError("graphs with subgraphs (If, Loop, Scan) are not supported")
     constants = _constants(graph)
     producer = {output: node for node in graph.node for output in node.output}
+    readers: dict[str, int] = {}
+    for node in graph.node:
+        for name in node.input:
+            readers[name] = readers.get(name, 0) + 1
     renamed: dict[str, str] = {}  # output of a removed node -> the tensor that replaces it
     removed: set[int] = set()
-    first_mask: dict[tuple[str, bytes, bytes], str] = {}
+    first_mask: dict[tuple[str, tuple[str, tuple[int, ...], bytes], tuple[str, tuple[int, ...], bytes]], str] = {}
     graph_outputs = {output.name for output in graph.output}
     for node in graph.node:
         if node.op_type != "Where" or node.output[0] in graph_outputs:  # a graph output keeps its name
             continue
         condition, if_true, if_false = node.input
         guard = producer.get(condition)
+        guarded = producer.get(if_false)
         if (
             guard is not None
             and guard.op_type == "IsNaN"
             and guard.input[0] == if_false
+            and readers.get(condition) == 1
+            and guarded is not None
+            and guarded.op_type == "Softmax"
             and if_true in constants
+            and constants[if_true].size == 1
+            and constants[if_true].ndim <= 1
             and not constants[if_true].any()
         ):
             renamed[node.output[0]] = if_false  # Where(IsNaN(p), 0, p) -> p
             removed.update((id(node), id(guard)))
         elif if_true in constants and if_false in constants:
-            key = (condition, constants[if_true].tobytes(), constants[if_false].tobytes())
+            key = (condition, _key(constants[if_true]), _key(constants[if_false]))
             if key in first_mask:
                 renamed[node.output[0]] = first_mask[key]  # the same float mask, computed again
                 removed.add(id(node))
@@ -61,12 +83,19 @@ def drop_attention_guards(model: Any) -> int:
     kept = [node for node in graph.node if id(node) not in removed]
     for node in kept:
         for position, name in enumerate(node.input):
-            node.input[position] = renamed.get(name, name)
+            while name in renamed:
+                name = renamed[name]
+            node.input[position] = name
     used = {name for node in kept for name in node.input} | graph_outputs
     orphans = {id(node) for node in kept if node.op_type == "Constant" and node.output[0] not in used}
     kept = [node for node in kept if id(node) not in orphans]
     del graph.node[:]
     graph.node.extend(kept)
+    # Shape annotations of tensors no node produces any more would only mislead a reader of the file.
+    produced = {output for node in kept for output in node.output}
+    stale = [info for info in graph.value_info if info.name not in produced]
+    for info in stale:
+        graph.value_info.remove(info)
     return len(removed) + len(orphans)
 
 

@@ -3,9 +3,10 @@
     python -m training.train --data /work/shared/data --out DIR [--base BASE_DIR] [--epochs 3] ...
     python -m training.train --smoke --out DIR   # tiny random 1-layer model, inline sentences, no downloads
 
-Writes ``DIR/weights.pt`` (state dict), ``encoder_config.json``, ``meta.json`` and the tokenizer
-files; ``python -m training.export`` turns that into the ONNX model directory. A checkpoint is saved
-every ``--save-every`` steps and at the end of every epoch, so a run cut short still leaves a model.
+Writes ``DIR/weights.pt`` (state dict; with ``--ema`` also ``weights.ema.pt``, the moving average),
+``encoder_config.json``, ``meta.json`` and the tokenizer files; ``python -m training.export`` turns that
+into the ONNX model directory. A checkpoint is saved every ``--save-every`` steps and at the end of every
+epoch, so a run cut short still leaves a model.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import math
 import os
 import random
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +31,7 @@ from readctx.corpora import GoldSpan, LabelledText, load_dev, load_train
 from readctx.evaluate import score_entities
 from readctx.transformer import HEAD_LABELS, TASKS, decode_head
 
+from .checkpoint import WeightAverage, cpu_has_native_bf16, save_checkpoint
 from .data import IGNORE, Example, collate, encode_document, token_batches
 from .model import MultiTaskTagger
 
@@ -46,6 +47,17 @@ def parse_loss_weight(value: str) -> tuple[str, float]:
         return task, float(weight)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {weight!r}") from None
+
+
+def parse_decay(value: str) -> float:
+    """``--ema DECAY``: a number strictly between 0 and 1."""
+    try:
+        decay = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 < decay < 1.0:
+        raise argparse.ArgumentTypeError(f"EMA decay must lie strictly between 0 and 1, not {decay}")
+    return decay
 
 
 def default_base_model() -> str | None:
@@ -91,7 +103,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--save-every", type=int, default=300)
     parser.add_argument(
         "--ema",
-        type=float,
+        type=parse_decay,
         default=None,
         metavar="DECAY",
         help="also keep an exponential moving average of the weights (e.g. 0.998), saved as weights.ema.pt",
@@ -229,47 +241,6 @@ def multitask_loss(
     return total, parts
 
 
-def ema_update(average: dict[str, torch.Tensor], model: torch.nn.Module, decay: float) -> None:
-    """Move each floating-point tensor of ``average`` a ``1 - decay`` step towards the model's current value."""
-    with torch.no_grad():
-        for name, value in model.state_dict().items():
-            if value.dtype.is_floating_point:
-                average[name].lerp_(value, 1.0 - decay)
-            else:
-                average[name].copy_(value)
-
-
-def _save_state(state: dict[str, torch.Tensor], path: Path) -> None:
-    # Written aside and renamed, so a run killed mid-save still leaves the previous checkpoint whole.
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-        torch.save(state, handle)
-    os.replace(handle.name, path)
-
-
-def cpu_has_native_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
-    """Whether oneDNN has fast bf16 kernels here (AVX-512 and newer). On AVX2-only CPUs bf16 is emulated:
-    a training step measured 15x slower under bf16 autocast than in fp32 on an AMD EPYC without AVX-512,
-    while on an AVX-512 CPU bf16 autocast cut an epoch from ~4.6 to ~3 min."""
-    try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (AttributeError, RuntimeError):  # a private probe: if it moves, read the CPU flags (Linux)
-        try:
-            flags = cpuinfo.read_text(encoding="utf-8").split()
-        except OSError:
-            return False
-        return "avx512bw" in flags
-
-
-def save_checkpoint(
-    model: MultiTaskTagger, out: Path, meta: dict[str, Any], average: dict[str, torch.Tensor] | None = None
-) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    _save_state(model.state_dict(), out / "weights.pt")
-    if average is not None:
-        _save_state(average, out / "weights.ema.pt")
-    (out / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-
-
 @torch.no_grad()
 def entity_dev_score(
     model: MultiTaskTagger, tokenizer: Any, docs: Sequence[LabelledText], casing: bool
@@ -362,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "steps_done": 0,
         "total_steps": total_steps,
     }
-    average = {name: value.detach().clone() for name, value in model.state_dict().items()} if args.ema else None
+    average = WeightAverage(model, args.ema) if args.ema is not None else None
     started = time.monotonic()
     log = (out / "train_log.jsonl").open("a", encoding="utf-8")
     model.train()
@@ -386,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
             if average is not None:
-                ema_update(average, model, args.ema)
+                average.update(model)
             step += 1
             for task, value in parts.items():
                 running.setdefault(task, []).append(value)

@@ -78,6 +78,14 @@ def normalise(surface: str) -> str:
     return bare_name(surface).casefold()
 
 
+_ARMED_GROUP_HEADS = word_set("brigade brigades militia militias battalion battalions")
+
+
+def _last_word(name: str) -> str:
+    words = re.findall(r"[^\W\d_]+", name)
+    return words[-1].lower() if words else ""
+
+
 def guess_kind(name: str) -> str:
     """A kind from the name's last word ("... Agency" is an ORG); ORG for other names, TERM for phrases."""
     words = [w for w in re.findall(r"[^\W\d_]+", name) if w.lower() not in CONNECTORS]
@@ -107,9 +115,10 @@ def model_entities(text: str, tagged: Sequence[TaggedSpan]) -> list[EntitySpan]:
             continue
         kind = s.label
         explanation = f"{s.label.lower()} named by the tagger"
-        # The tagger never learned GROUP (re3d has no such type): an organisation whose head word says
-        # "armed group" ("al-Nusra Front", "the Wagner militia") is one.
-        if kind == "ORG" and guess_kind(text[start:end]) == "GROUP":
+        # The tagger never learned GROUP (re3d has no such type): an organisation whose head word can only
+        # be an armed group's ("the Wagner militia", "Al-Quds Brigades") is one. Not "Front" or "Movement":
+        # "National Front" and "Five Star Movement" are parties.
+        if kind == "ORG" and _last_word(text[start:end]) in _ARMED_GROUP_HEADS:
             kind = "GROUP"
             explanation = "armed group: an organisation named by the tagger, by its head word"
         found.append(EntitySpan(start, end, kind, s.confidence, "model", explanation))

@@ -152,7 +152,7 @@ def evaluate_tagger(tagger: Any, dev: Any, limit: int | None) -> dict[str, Any]:
     entity_reliability = Reliability()
     for doc, mine in zip(re3d, entity_spans, strict=True):
         # Typed, as the glossary shows the type: right when it overlaps a gold entity of the same type.
-        for label in {s.label for s in mine}:
+        for label in sorted({s.label for s in mine}):
             gold = [(s.start, s.end) for s in doc.spans_for("entity", label)]
             entity_reliability.add(hits(gold, [(s.start, s.end, s.confidence) for s in mine if s.label == label]))
     results["re3d_entity"]["calibration"] = entity_reliability.to_json()
