@@ -114,7 +114,7 @@ def bench_service(requests: int, model: str, home: Path) -> None:
         )
 
 
-def time_readctx(texts: list[str], model: str, home: Path) -> float:
+def time_readctx(texts: list[str], words: int, model: str, home: Path) -> float:
     """Words/s of the batch path, in a fresh pipeline and index (a second pass over the same texts would
     meet its own fingerprints and do other work)."""
     from readctx.config import Settings
@@ -127,18 +127,20 @@ def time_readctx(texts: list[str], model: str, home: Path) -> float:
     for start in range(0, len(texts), 16):
         chunk = [(InputDocument(text=t), str(start + i)) for i, t in enumerate(texts[start : start + 16])]
         pipeline.annotate_batch(chunk)
-    return sum(len(t.split()) for t in texts) / (time.perf_counter() - started)
+    return words / (time.perf_counter() - started)
 
 
-def time_spacy(nlp: Any, texts: list[str], processes: int = 1) -> float:
+def time_spacy(nlp: Any, texts: list[str], words: int, processes: int = 1) -> float:
     started = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=16, n_process=processes):
         pass
-    return sum(len(t.split()) for t in texts) / (time.perf_counter() - started)
+    return words / (time.perf_counter() - started)
 
 
 def bench_batch(texts: list[str], model: str, home: Path, with_spacy: bool, rounds: int) -> None:
-    print(f"batch: {len(texts)} documents, {sum(len(t.split()) for t in texts)} words, {rounds} rounds")
+    # Counted once, outside every timed stretch.
+    words = sum(len(t.split()) for t in texts)
+    print(f"batch: {len(texts)} documents, {words} words, {rounds} rounds")
     nlp = None
     if with_spacy:
         try:
@@ -155,10 +157,10 @@ def bench_batch(texts: list[str], model: str, home: Path, with_spacy: bool, roun
     ours: list[float] = []
     theirs: list[float] = []
     for round_index in range(rounds):
-        ours.append(time_readctx(texts, model, home / f"batch{round_index}"))
+        ours.append(time_readctx(texts, words, model, home / f"batch{round_index}"))
         line = f"  round {round_index + 1}: readctx {ours[-1]:,.0f} words/s"
         if nlp is not None:
-            theirs.append(time_spacy(nlp, texts))
+            theirs.append(time_spacy(nlp, texts, words))
             line += f", spaCy {theirs[-1]:,.0f} words/s, ratio {ours[-1] / theirs[-1]:.2f}x"
         print(line)
     ours_median = statistics.median(ours)
@@ -170,7 +172,7 @@ def bench_batch(texts: list[str], model: str, home: Path, with_spacy: bool, roun
     print(f"ratio readctx / spaCy: {ours_median / theirs_median:.2f}x (medians)")
     # readctx's ONNX inference runs on both cores (two worker threads); spaCy's default pipe on one. For the
     # like-for-like view, spaCy with one process per core, same texts (once: its worker start-up is slow):
-    two = time_spacy(nlp, texts, processes=2)
+    two = time_spacy(nlp, texts, words, processes=2)
     print(f"batch: spaCy, n_process=2 (both cores) {two:,.0f} words/s")
     print(f"ratio readctx / spaCy on both cores: {ours_median / two:.2f}x")
 
