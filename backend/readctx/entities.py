@@ -81,17 +81,17 @@ def normalise(surface: str) -> str:
 _ARMED_GROUP_HEADS = word_set("brigade brigades militia militias battalion battalions")
 
 
-def _last_word(name: str) -> str:
-    words = re.findall(r"[^\W\d_]+", name)
+def _head_word(name: str) -> str:
+    """The name's last word that is not a connector, lower-cased ("" for none): "Agency" of "... Agency"."""
+    words = [w for w in re.findall(r"[^\W\d_]+", name) if w.lower() not in CONNECTORS]
     return words[-1].lower() if words else ""
 
 
 def guess_kind(name: str) -> str:
     """A kind from the name's last word ("... Agency" is an ORG); ORG for other names, TERM for phrases."""
-    words = [w for w in re.findall(r"[^\W\d_]+", name) if w.lower() not in CONNECTORS]
-    if not words:
+    last = _head_word(name)
+    if not last:
         return "TERM"
-    last = words[-1].lower()
     for kind, hints in _KIND_HINTS.items():
         if last in hints:
             return kind
@@ -118,7 +118,7 @@ def model_entities(text: str, tagged: Sequence[TaggedSpan]) -> list[EntitySpan]:
         # The tagger never learned GROUP (re3d has no such type): an organisation whose head word can only
         # be an armed group's ("the Wagner militia", "Al-Quds Brigades") is one. Not "Front" or "Movement":
         # "National Front" and "Five Star Movement" are parties.
-        if kind == "ORG" and _last_word(text[start:end]) in _ARMED_GROUP_HEADS:
+        if kind == "ORG" and _head_word(text[start:end]) in _ARMED_GROUP_HEADS:
             kind = "GROUP"
             explanation = "armed group: an organisation named by the tagger, by its head word"
         found.append(EntitySpan(start, end, kind, s.confidence, "model", explanation))
