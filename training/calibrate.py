@@ -20,9 +20,9 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from readctx.calibration import Reliability, hits
-from readctx.corpora import LabelledText, load_dev
-from readctx.transformer import ENTITY_TYPES, TaggedSpan, TokenTagger, default_model_dir
+from readctx.calibration import Outcome, Reliability, outcomes_per_doc
+from readctx.corpora import load_dev
+from readctx.transformer import ENTITY_TYPES, TokenTagger, default_model_dir
 
 TEMPERATURES = (0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.3, 2.6, 3.0)
 # Head -> the dev corpus and the (task, label) span kinds whose confidences it produces.
@@ -33,23 +33,6 @@ HEAD_SPANS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     # Typed: a mention is right when it overlaps a gold entity of its own type (the glossary shows the type).
     "entity": ("re3d", tuple(("entity", label) for label in ENTITY_TYPES)),
 }
-
-Outcome = tuple[float, bool]
-
-
-def outcomes_per_doc(
-    docs: Sequence[LabelledText], tagged: Sequence[Sequence[TaggedSpan]], kinds: Sequence[tuple[str, str]]
-) -> list[list[Outcome]]:
-    """(confidence, right) for each predicted span of the given kinds, per document."""
-    per_doc: list[list[Outcome]] = []
-    for doc, spans in zip(docs, tagged, strict=True):
-        found: list[Outcome] = []
-        for task, label in kinds:
-            gold = [(s.start, s.end) for s in doc.spans_for(task, label)]
-            mine = [(s.start, s.end, s.confidence) for s in spans if s.task == task and s.label == label]
-            found.extend(hits(gold, mine))
-        per_doc.append(found)
-    return per_doc
 
 
 def log_loss(outcomes: Sequence[Outcome]) -> float:

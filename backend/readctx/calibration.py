@@ -8,14 +8,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .corpora import LabelledText
+    from .transformer import TaggedSpan
 
 Span = tuple[int, int]
+Outcome = tuple[float, bool]
 
 
 def hits(gold: Sequence[Span], predicted: Iterable[tuple[int, int, float]]) -> list[tuple[float, bool]]:
     """(confidence, overlaps some gold span) for each predicted span."""
     return [(confidence, any(s < g_end and g_start < e for g_start, g_end in gold)) for s, e, confidence in predicted]
+
+
+def outcomes_per_doc(
+    docs: Sequence[LabelledText], tagged: Sequence[Sequence[TaggedSpan]], kinds: Iterable[tuple[str, str]]
+) -> list[list[Outcome]]:
+    """(confidence, right) for each predicted span of the given (task, label) kinds, per document; a span
+    is right when it overlaps a gold span of its own kind."""
+    kinds = list(kinds)
+    per_doc: list[list[Outcome]] = []
+    for doc, spans in zip(docs, tagged, strict=True):
+        found: list[Outcome] = []
+        for task, label in kinds:
+            gold = [(s.start, s.end) for s in doc.spans_for(task, label)]
+            mine = [(s.start, s.end, s.confidence) for s in spans if s.task == task and s.label == label]
+            found.extend(hits(gold, mine))
+        per_doc.append(found)
+    return per_doc
 
 
 @dataclass

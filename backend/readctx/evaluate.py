@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .calibration import Reliability, hits
+from .calibration import Reliability, hits, outcomes_per_doc
 from .corpora import LabelledText, load_dev
 
 Span = tuple[int, int]
@@ -150,11 +150,10 @@ def evaluate_tagger(tagger: Any, dev: Any, limit: int | None) -> dict[str, Any]:
     entity_spans = [[s for s in spans if s.task == "entity"] for spans in tagger.tag_batch([d.text for d in re3d])]
     results["re3d_entity"] = score_entities(re3d, [[(s.label, s.start, s.end) for s in mine] for mine in entity_spans])
     entity_reliability = Reliability()
-    for doc, mine in zip(re3d, entity_spans, strict=True):
-        # Typed, as the glossary shows the type: right when it overlaps a gold entity of the same type.
-        for label in sorted({s.label for s in mine}):
-            gold = [(s.start, s.end) for s in doc.spans_for("entity", label)]
-            entity_reliability.add(hits(gold, [(s.start, s.end, s.confidence) for s in mine if s.label == label]))
+    # Typed, as the glossary shows the type: right when it overlaps a gold entity of the same type.
+    kinds = sorted({("entity", s.label) for mine in entity_spans for s in mine})
+    for outcomes in outcomes_per_doc(re3d, entity_spans, kinds):
+        entity_reliability.add(outcomes)
     results["re3d_entity"]["calibration"] = entity_reliability.to_json()
     spacy_result = evaluate_spacy(re3d)
     if spacy_result is not None:
