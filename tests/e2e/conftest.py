@@ -56,6 +56,16 @@ def _readctx_command() -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the tests save their screenshots: a scratch folder, or with READCTX_REFRESH_SCREENSHOTS=1 the
+    committed ``extension/screenshots/`` that the READMEs show. Fonts differ between machines, so a plain
+    test run must not rewrite tracked files."""
+    if os.environ.get("READCTX_REFRESH_SCREENSHOTS") == "1":
+        return EXTENSION_DIR / "screenshots"
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture(scope="session")
 def pages_url() -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(PAGES_DIR))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

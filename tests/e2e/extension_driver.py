@@ -15,7 +15,6 @@ if TYPE_CHECKING:  # imported lazily so that a machine without Playwright skips 
 
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION_DIR = REPO / "extension"
-SCREENSHOTS = EXTENSION_DIR / "screenshots"
 PAGES_DIR = REPO / "tests" / "e2e_pages"
 # A site name outside the extension's host permissions, mapped to the loopback page server.
 OTHER_SITE = "news.example"

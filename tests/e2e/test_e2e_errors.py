@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extension_driver import OTHER_SITE, SCREENSHOTS, ExtensionDriver, Service, free_port
+from extension_driver import OTHER_SITE, ExtensionDriver, Service, free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -20,14 +21,14 @@ def _error_after_annotating(configured: ExtensionDriver, url: str) -> tuple[str,
 
 
 def test_wrong_token_says_where_to_find_the_right_one(
-    configured: ExtensionDriver, service: Service, pages_url: str
+    configured: ExtensionDriver, service: Service, pages_url: str, screenshots: Path
 ) -> None:
     configured.set_settings(token="not-the-token")
     text, panel = _error_after_annotating(configured, f"{pages_url}/wire-story.html")
     assert "The service needs a token" in text
     assert "readctx token" in text
     assert "settings" in text
-    panel.screenshot(path=str(SCREENSHOTS / "sidepanel-error-token.png"))
+    panel.screenshot(path=str(screenshots / "sidepanel-error-token.png"))
 
 
 def test_service_not_running_shows_the_command_to_start_it(configured: ExtensionDriver, pages_url: str) -> None:

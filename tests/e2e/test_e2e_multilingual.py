@@ -3,10 +3,14 @@ code point offsets must be converted to UTF-16 before they are placed in the pag
 
 from __future__ import annotations
 
-from extension_driver import SCREENSHOTS, ExtensionDriver, expected_exacts, highlight_texts
+from pathlib import Path
+
+from extension_driver import ExtensionDriver, expected_exacts, highlight_texts
 
 
-def test_offsets_after_astral_characters_land_on_the_right_words(configured: ExtensionDriver, pages_url: str) -> None:
+def test_offsets_after_astral_characters_land_on_the_right_words(
+    configured: ExtensionDriver, pages_url: str, screenshots: Path
+) -> None:
     page = configured.context.new_page()
     page.goto(f"{pages_url}/multilingual.html")
     panel, tab_id = configured.open_panel(page)
@@ -26,4 +30,4 @@ def test_offsets_after_astral_characters_land_on_the_right_words(configured: Ext
 
     assert state["orphans"] == []
     assert highlight_texts(page) == expected_exacts(state)
-    panel.screenshot(path=str(SCREENSHOTS / "sidepanel-multilingual.png"), full_page=True)
+    panel.screenshot(path=str(screenshots / "sidepanel-multilingual.png"), full_page=True)

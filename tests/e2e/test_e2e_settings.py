@@ -3,16 +3,18 @@ what is sent where."""
 
 from __future__ import annotations
 
-from extension_driver import SCREENSHOTS, ExtensionDriver, expected_exacts, highlight_texts
+from pathlib import Path
+
+from extension_driver import ExtensionDriver, expected_exacts, highlight_texts
 
 
-def test_settings_page_screenshot_with_defaults(configured: ExtensionDriver) -> None:
+def test_settings_page_screenshot_with_defaults(configured: ExtensionDriver, screenshots: Path) -> None:
     configured.set_settings(serviceUrl="http://127.0.0.1:8765", token="")
     options = configured.context.new_page()
     options.set_viewport_size({"width": 760, "height": 760})
     options.goto(configured.url("options.html"))
     options.wait_for_function("document.getElementById('privacy').textContent.includes('8765')")
-    options.screenshot(path=str(SCREENSHOTS / "settings.png"))
+    options.screenshot(path=str(screenshots / "settings.png"))
 
 
 def test_settings_are_saved_and_the_privacy_statement_follows_the_url(configured: ExtensionDriver) -> None:

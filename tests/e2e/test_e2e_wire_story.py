@@ -4,10 +4,11 @@ The sidebar lists them, scrolls to them, filters them, and the page explains the
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from extension_driver import SCREENSHOTS, ExtensionDriver, expected_exacts, highlight_texts
+from extension_driver import ExtensionDriver, expected_exacts, highlight_texts
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -53,7 +54,9 @@ def test_highlights_cover_exactly_the_annotated_text(annotated: tuple[Page, Page
     assert page.evaluate("document.querySelector('article').textContent").count("VIENNA (Reuters) -") == 1
 
 
-def test_sidebar_lists_summary_sourcing_and_glossary(annotated: tuple[Page, Page, dict[str, Any]]) -> None:
+def test_sidebar_lists_summary_sourcing_and_glossary(
+    annotated: tuple[Page, Page, dict[str, Any]], screenshots: Path
+) -> None:
     _, panel, state = annotated
     summary = panel.inner_text("#summary")
     assert "Republished: yes" in summary
@@ -66,7 +69,7 @@ def test_sidebar_lists_summary_sourcing_and_glossary(annotated: tuple[Page, Page
     glossary = panel.inner_text("#glossary")
     assert "IAEA" in glossary and "International Atomic Energy Agency" in glossary
     assert panel.locator("#orphans").is_hidden()
-    panel.screenshot(path=str(SCREENSHOTS / "sidepanel-wire-story.png"), full_page=True)
+    panel.screenshot(path=str(screenshots / "sidepanel-wire-story.png"), full_page=True)
 
 
 def test_clicking_an_item_scrolls_to_and_flashes_its_highlight(
@@ -108,7 +111,7 @@ def test_filters_hide_a_type_in_sidebar_and_page(annotated: tuple[Page, Page, di
     assert panel.locator("#glossary").is_visible()
 
 
-def test_hovering_a_highlight_explains_it(annotated: tuple[Page, Page, dict[str, Any]]) -> None:
+def test_hovering_a_highlight_explains_it(annotated: tuple[Page, Page, dict[str, Any]], screenshots: Path) -> None:
     page, _, state = annotated
     target = next(a for a in state["doc"]["annotations"] if a["exact"] == "according to")
     page.hover(f"readctx-hl[data-ids~={target['id']}]")
@@ -118,4 +121,4 @@ def test_hovering_a_highlight_explains_it(annotated: tuple[Page, Page, dict[str,
     assert "Vague source (Sourcing)" in text
     assert f"confidence {round(target['confidence'] * 100)}%" in text
     assert target["explanation"] in text
-    page.screenshot(path=str(SCREENSHOTS / "page-highlights.png"))
+    page.screenshot(path=str(screenshots / "page-highlights.png"))
