@@ -93,6 +93,33 @@ def test_resume_after_a_kill_completes_without_duplicates(tmp_path: Path) -> Non
     assert ids == [f"d{n}" for n in range(30)]
 
 
+def test_resume_retries_the_documents_that_failed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"id": "a", "text": "Police said so."}\n{"id": "b", "text": 7}\n{"id": "c", "text": ["x"]}\n',
+        encoding="utf-8",
+    )
+    page = tmp_path / "late.txt"
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(source), str(page), "-o", str(out)]) == 1
+    assert [r["id"] for r in read_lines(out)] == ["a", f"{source}:2", f"{source}:3", str(page)]
+    # Line 2 is fixed and the missing file appears; line 3 is still broken.
+    source.write_text(
+        '{"id": "a", "text": "Police said so."}\n{"id": "b", "text": "Officials said."}\n{"id": "c", "text": ["x"]}\n',
+        encoding="utf-8",
+    )
+    page.write_text("Residents said the bridge had gone.", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["annotate", str(source), str(page), "-o", str(out), "--resume"]) == 1
+    records = read_lines(out)
+    assert [r["id"] for r in records] == ["a", "b", f"{source}:3", str(page)]
+    assert "error" not in records[1] and "error" not in records[3]
+    assert capsys.readouterr().err.count("readctx: error:") == 1
+    # Nothing left to do but the broken line: it is tried once more and stays one error record.
+    assert main(["annotate", str(source), str(page), "-o", str(out), "--resume"]) == 1
+    assert [r["id"] for r in read_lines(out)] == ["a", "b", str(page), f"{source}:3"]
+
+
 def test_stdin_and_w3c(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO('{"id": "s", "text": "Officials said it was over."}\n'))
     assert main(["annotate", "-", "--format", "w3c"]) == 0

@@ -73,7 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     annotate.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt, .html, .jsonl, a directory, or -")
     annotate.add_argument("-o", "--output", type=Path, help="write JSON lines here instead of stdout")
     annotate.add_argument("--format", choices=("json", "w3c"), default="json")
-    annotate.add_argument("--resume", action="store_true", help="skip ids already in the output file, append")
+    annotate.add_argument(
+        "--resume", action="store_true", help="skip documents already annotated in OUT, retry those that failed, append"
+    )
     annotate.add_argument("--batch-size", type=int, default=16, help="documents tagged together (default 16)")
     annotate.add_argument("--no-model", action="store_const", const="off", dest="model", help="rules only")
     annotate.add_argument(
@@ -159,12 +161,17 @@ def _chunks(items: Iterator[Source], size: int) -> Iterator[list[Source]]:
 
 
 def _ids_in_output(path: Path) -> set[str]:
-    """Ids already written. A last line cut short by a kill is removed so appending starts clean; a broken
-    line anywhere else means OUT is not (only) our output, and resuming into it would lose data."""
+    """Ids already annotated in OUT, which is made ready for appending.
+
+    Error records are removed, so that their documents are tried again: a file that was missing or a line
+    fixed since is annotated this time, and a still-broken one gets a fresh error record, not a second one.
+    A last line cut short by a kill is removed too. A broken line anywhere else means OUT is not (only) our
+    output, and resuming into it would lose data.
+    """
     if not path.exists():
         return set()
     ids: set[str] = set()
-    keep = 0
+    kept: list[bytes] = []
     with path.open("rb") as stream:
         lines = stream.readlines()
     for number, line in enumerate(lines, start=1):
@@ -173,15 +180,29 @@ def _ids_in_output(path: Path) -> set[str]:
             if number == len(lines):
                 break
             raise InputError(f"{path}:{number} is not a readctx output record; not resuming into this file")
-        keep += len(line)
+        if _is_error_record(record):
+            continue
+        kept.append(line)
         document = record.get("readctx:document")
         doc_id = record.get("id") if "id" in record else document.get("id") if isinstance(document, dict) else None
         if isinstance(doc_id, str):
             ids.add(doc_id)
-    if keep < path.stat().st_size:
+    if len(kept) == len(lines):
+        return ids
+    if lines[: len(kept)] == kept:  # only a torn last line goes: cut it off in place
         with path.open("r+b") as stream:
-            stream.truncate(keep)
+            stream.truncate(sum(map(len, kept)))
+        return ids
+    # Error records in the middle: rewrite, and swap the file in whole so a kill now cannot lose records.
+    partial = path.with_name(path.name + ".resume-tmp")
+    with partial.open("wb") as stream:
+        stream.writelines(kept)
+    os.replace(partial, path)
     return ids
+
+
+def _is_error_record(record: dict[str, Any]) -> bool:
+    return isinstance(record.get("error"), dict) and "where" in record
 
 
 def _json_object(line: bytes) -> dict[str, Any] | None:
