@@ -13,7 +13,6 @@ from readctx.corpora import (
     read_conll_sentences,
     read_polnear,
     read_szeged,
-    sentence_spans,
     split_re3d,
     split_szeged_wiki,
 )
@@ -121,13 +120,3 @@ def test_re3d_split_holds_out_every_fifth_sentence() -> None:
     train, dev = split_re3d(docs)
     assert [d.doc_id for d in dev] == ["s0", "s5", "s10"]
     assert len(train) == 8
-
-
-def test_sentence_spans_skip_abbreviations() -> None:
-    text = "Mr. Smith said so. The U.S. army left!  Then\n\nNew para"
-    assert [text[a:b] for a, b in sentence_spans(text)] == [
-        "Mr. Smith said so.",
-        "The U.S. army left!",
-        "Then",
-        "New para",
-    ]

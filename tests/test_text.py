@@ -12,11 +12,12 @@ def sentences(text: str) -> list[str]:
 
 
 def test_sentences_respect_abbreviations_initials_and_quotes() -> None:
-    text = 'Mr. Smith said the U.S. would act. "We will," he said! Then J. Doe left.\n\nNew para? yes'
+    text = 'Mr. Smith said the U.S. would act. "We will," he said! Then J. Doe left. Rev. Ames prayed.\n\nNew para? yes'
     assert sentences(text) == [
         "Mr. Smith said the U.S. would act.",
         '"We will," he said!',
         "Then J. Doe left.",
+        "Rev. Ames prayed.",
         "New para? yes",
     ]
 

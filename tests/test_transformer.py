@@ -14,6 +14,7 @@ from readctx.transformer import (
     plan_chunks,
     spans_from_tags,
 )
+from readctx.types import Sentence
 
 MINISTER = "The minister said on Tuesday that talks would resume."
 
@@ -82,7 +83,7 @@ def test_plan_chunks_packs_sentences_and_splits_long_ones() -> None:
     # Two 3-token sentences and one 7-token sentence of single-character words.
     text = "a b c. d e f. g h i j k l m."
     offsets = [(i, i + 1) for i, ch in enumerate(text) if not ch.isspace()]
-    sentences = [(0, 6), (7, 13), (14, len(text))]
+    sentences = [Sentence(0, 6), Sentence(7, 13), Sentence(14, len(text))]
     chunks = plan_chunks(offsets, sentences, max_tokens=8)
     assert chunks == [(0, 8), (8, 16)]
     # Each chunk starts at a sentence start when sentences fit.

@@ -8,7 +8,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from readctx.corpora import LabelledText, sentence_spans
+from readctx.corpora import LabelledText
+from readctx.text import split_sentences
 from readctx.transformer import HEAD_LABELS, TASKS, casing_ids, plan_chunks
 
 IGNORE = -100
@@ -69,7 +70,7 @@ def encode_document(doc: LabelledText, tokenizer: Any, source: str, max_tokens: 
     head_tags = {task: token_tags(doc, task, offsets) for task in TASKS if task in doc.tasks}
     cases = casing_ids(doc.text, offsets)
     examples: list[Example] = []
-    for first, last in plan_chunks(offsets, sentence_spans(doc.text), max_tokens):
+    for first, last in plan_chunks(offsets, split_sentences(doc.text), max_tokens):
         labels = {
             task: [IGNORE, *head_tags[task][first:last], IGNORE] if task in head_tags else [IGNORE] * (last - first + 2)
             for task in TASKS

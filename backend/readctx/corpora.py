@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .text import strip_span
+
 ATTRIBUTION = "attribution"
 CONTENT = "content"
 HEDGE = "hedge"
@@ -73,81 +75,6 @@ class LabelledText:
         return [s for s in self.spans if s.task == task and (label is None or s.label == label)]
 
 
-# --------------------------------------------------------------------------- sentence splitting
-
-# A sentence ends at ., ! or ? (optionally followed by closing quotes/brackets) before whitespace and
-# an upper-case letter, digit or opening quote, or at a blank line. Common abbreviations are not
-# treated as ends. Deliberately simple: it only decides where chunks may be cut.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n\s*\n")
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "st",
-        "jr",
-        "sr",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "vs",
-        "u.s",
-        "u.k",
-        "e.g",
-        "i.e",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "aug",
-        "sept",
-        "sep",
-        "oct",
-        "nov",
-        "dec",
-        "no",
-        "rev",
-        "pres",
-    ]
-)
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Split ``text`` into sentence spans ``(start, end)`` that cover every non-space character."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        cut = match.start()
-        before = text[start:cut].rstrip()
-        last_word = before.rsplit(None, 1)[-1] if before.split() else ""
-        if last_word.lower().rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[A-Z]\.", last_word):
-            continue
-        if text[start:cut].strip():
-            spans.append(_strip_span(text, start, cut))
-        start = match.end()
-    if text[start:].strip():
-        spans.append(_strip_span(text, start, len(text)))
-    return spans
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 # --------------------------------------------------------------------------- PolNeAR (brat)
 
 
@@ -186,7 +113,7 @@ def polnear_spans(text: str, ann_text: str) -> tuple[GoldSpan, ...]:
             continue
         task, label = mapped
         for start, end in fragments:
-            start, end = _strip_span(text, max(0, start), min(len(text), end))
+            start, end = strip_span(text, max(0, start), min(len(text), end))
             if start < end:
                 spans.add(GoldSpan(task, label, start, end))
     return tuple(sorted(spans, key=lambda s: (s.start, s.end, s.task, s.label)))
@@ -254,7 +181,7 @@ def read_szeged(path: str | Path) -> list[list[LabelledText]]:
             text, cues = _sentence_with_cues(sentence)
             spans: set[GoldSpan] = set()
             for start, end, _cue_type in cues:
-                start, end = _strip_span(text, start, end)
+                start, end = strip_span(text, start, end)
                 if start < end:
                     spans.add(GoldSpan(HEDGE, "hedge", start, end))
             sentences.append(

@@ -20,11 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .corpora import sentence_spans
-
 # TaggedSpan(task, label, start, end, confidence) lives in readctx.types so the pipeline can use it
 # without importing this module; it is re-exported here as part of this module's interface.
-from .types import TaggedSpan
+from .text import split_sentences
+from .types import Sentence, TaggedSpan
 
 __all__ = ["HEAD_LABELS", "TASKS", "TaggedSpan", "TokenTagger"]
 
@@ -114,7 +113,7 @@ def casing_ids(text: str, offsets: Sequence[tuple[int, int]]) -> list[int]:
 
 def plan_chunks(
     offsets: Sequence[tuple[int, int]],
-    sentences: Sequence[tuple[int, int]],
+    sentences: Sequence[Sentence],
     max_tokens: int = DEFAULT_MAX_CHUNK_TOKENS,
 ) -> list[tuple[int, int]]:
     """Group token indices ``[first, last)`` into chunks of whole consecutive sentences, at most
@@ -125,7 +124,7 @@ def plan_chunks(
     sentence_of: list[int] = []
     cursor = 0
     for start, _end in offsets:
-        while cursor + 1 < len(sentences) and start >= sentences[cursor + 1][0]:
+        while cursor + 1 < len(sentences) and start >= sentences[cursor + 1].start:
             cursor += 1
         sentence_of.append(cursor)
     groups: list[tuple[int, int]] = []
@@ -403,7 +402,7 @@ class TokenTagger:
         for text_index, encoding in zip(present, encodings, strict=True):
             ids: list[int] = encoding.ids
             offsets: list[tuple[int, int]] = encoding.offsets
-            for first, last in plan_chunks(offsets, sentence_spans(texts[text_index]), self.max_chunk_tokens):
+            for first, last in plan_chunks(offsets, split_sentences(texts[text_index]), self.max_chunk_tokens):
                 chunks.append((text_index, ids[first:last], offsets[first:last]))
 
         # Batches never mix texts: int8 dynamic quantisation scales activations per batch tensor, so a
