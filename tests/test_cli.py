@@ -155,14 +155,52 @@ def test_resume_refuses_a_file_that_is_not_its_output(tmp_path: Path, capsys: py
     source = tmp_path / "in.jsonl"
     write_jsonl(source, 3)
     out = tmp_path / "out.jsonl"
-    out.write_text('{"id": "d0"}\nnot json\n{"id": "d1"}\n', encoding="utf-8")
-    assert main(["annotate", str(source), "-o", str(out), "--resume"]) == 2
+    assert main(["annotate", str(source), "-o", str(out)]) == 0
+    ours = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    capsys.readouterr()
+    for foreign in ("not json\n", '{"id": "d1", "x": 1}\n', '["a list"]\n'):
+        # A complete line that readctx did not write, in the middle or last: nothing is touched.
+        out.write_text(ours[0] + foreign, encoding="utf-8")
+        assert main(["annotate", str(source), "-o", str(out), "--resume"]) == 2
+        assert out.read_text(encoding="utf-8") == ours[0] + foreign
     assert capsys.readouterr().err == (
-        f"readctx: error: {out}:2 is not a readctx output record; not resuming into this file\n"
+        f"readctx: error: {out}:2 is not a readctx output record; not resuming into this file\n" * 3
     )
-    out.write_text('["a list"]\n', encoding="utf-8")
-    assert main(["annotate", str(source), "-o", str(out), "--resume"]) == 0  # a torn last line is dropped
+    out.write_text(ours[0] + '["a li', encoding="utf-8")  # a line cut short by a kill is dropped
+    assert main(["annotate", str(source), "-o", str(out), "--resume"]) == 0
     assert [r["id"] for r in read_lines(out)] == ["d0", "d1", "d2"]
+
+
+def test_resume_counts_repeated_ids_and_reads_w3c_output(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"id": "a", "text": "Police said so."}\n{"id": "b", "text": "Officials said."}\n'
+        '{"id": "a", "text": "Residents said the bridge had gone."}\n',
+        encoding="utf-8",
+    )
+    for output_format in ("json", "w3c"):
+        out = tmp_path / f"out.{output_format}.jsonl"
+        assert main(["annotate", str(source), "-o", str(out), "--format", output_format]) == 0
+        complete = out.read_text(encoding="utf-8").splitlines(keepends=True)
+        out.write_text(complete[0] + complete[1][:30], encoding="utf-8")  # killed while writing "b"
+        assert main(["annotate", str(source), "-o", str(out), "--format", output_format, "--resume"]) == 0
+        assert out.read_text(encoding="utf-8") == "".join(complete)  # the second "a" is not taken as done
+
+
+def test_files_keep_their_bytes_crlf_and_bom(tmp_path: Path) -> None:
+    page = tmp_path / "crlf.txt"
+    page.write_bytes(b"Officials said.\r\nPolice said the talks collapsed.\r\n")
+    feed = tmp_path / "bom.jsonl"
+    feed.write_bytes(b'\xef\xbb\xbf{"id": "x", "text": "Police said so."}\n')
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(page), str(feed), "-o", str(out)]) == 0
+    crlf, bom = read_lines(out)
+    text = page.read_bytes().decode("utf-8")
+    annotations = crlf["annotations"]
+    assert isinstance(annotations, list)
+    assert [(a["start"], a["end"]) for a in annotations if a["label"] != "hedge"] == [(10, 14), (24, 28)]
+    assert all(text[a["start"] : a["end"]] == a["exact"] for a in annotations)
+    assert bom["id"] == "x"
 
 
 def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -170,9 +208,11 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     write_jsonl(source, 1)
     assert main(["annotate", str(source), "--resume"]) == 2
     assert main(["annotate", str(source), "-o", str(tmp_path / "missing" / "out.jsonl")]) == 2
+    assert main(["annotate", str(source), "-o", str(tmp_path)]) == 2
     assert capsys.readouterr().err.splitlines() == [
         "readctx: error: --resume needs -o OUT: it skips the ids already in that file",
         f"readctx: error: cannot write {tmp_path / 'missing' / 'out.jsonl'}: no such directory",
+        f"readctx: error: cannot write {tmp_path}: it is a directory",
     ]
 
 
@@ -181,3 +221,14 @@ def test_evaluate_is_reachable_from_the_cli(capsys: pytest.CaptureFixture[str]) 
         main(["evaluate", "--help"])
     assert stopped.value.code == 0
     assert "--data" in capsys.readouterr().out
+
+
+def test_evaluate_names_what_the_data_folder_lacks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "polnear" / "dev").mkdir(parents=True)
+    with pytest.raises(SystemExit) as stopped:
+        main(["evaluate", "--data", str(tmp_path)])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"readctx evaluate: error: {tmp_path} has no szeged-uncertainty/wiki.xml, ner/re3d-train.conll: "
+        "--data must be the folder of the shared corpora"
+    )

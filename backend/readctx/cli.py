@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from itertools import islice
 from pathlib import Path
@@ -123,14 +124,16 @@ def _annotate(args: argparse.Namespace) -> int:
         raise InputError("--resume needs -o OUT: it skips the ids already in that file")
     if args.output and not args.output.parent.is_dir():
         raise InputError(f"cannot write {args.output}: no such directory")
+    if args.output and args.output.is_dir():
+        raise InputError(f"cannot write {args.output}: it is a directory")
     settings = Settings.from_env().replace(model=args.model, index=args.index)
     pipeline = Pipeline.from_settings(settings)
-    done = _ids_in_output(args.output) if args.resume else set()
-    out: IO[str] = args.output.open("a" if args.resume else "w", encoding="utf-8") if args.output else sys.stdout
+    done = _ids_in_output(args.output) if args.resume else Counter()
+    out: IO[str] = _open_output(args.output, append=args.resume) if args.output else sys.stdout
     progress = Progress(sys.stderr)
     failures = 0
     try:
-        sources = (s for s in iter_inputs(args.inputs) if s.id not in done)
+        sources = _still_to_do(iter_inputs(args.inputs), done)
         for chunk in _chunks(sources, max(1, args.batch_size)):
             good = [(s.document, s.id) for s in chunk if s.document is not None]
             results = iter(pipeline.annotate_batch(good))
@@ -145,14 +148,46 @@ def _annotate(args: argparse.Namespace) -> int:
                 else:
                     record = to_w3c(result) if args.format == "w3c" else result.to_json()
                     progress.words += len(result.doc.text.split())
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                _write(out, json.dumps(record, ensure_ascii=False) + "\n", args.output)
                 progress.advance(failed=isinstance(result, ReadctxError))
-            out.flush()
+            _write(out, "", args.output)  # flushes: each finished chunk is on disk before the next starts
     finally:
         progress.close()
         if out is not sys.stdout:
-            out.close()
+            _close(out, args.output)
     return 1 if failures else 0
+
+
+def _open_output(path: Path, *, append: bool) -> IO[str]:
+    try:
+        return path.open("a" if append else "w", encoding="utf-8")
+    except OSError as error:
+        raise _cannot_write(path, error) from error
+
+
+def _write(out: IO[str], text: str, path: Path | None) -> None:
+    """Write (an empty text: flush) to OUT; a failing file (disk full, /proc) is a clear error, not a traceback.
+    Errors on stdout propagate as they are (a closed pipe ends the run quietly in ``main``)."""
+    try:
+        if text:
+            out.write(text)
+        else:
+            out.flush()
+    except OSError as error:
+        if path is None:
+            raise
+        raise _cannot_write(path, error) from error
+
+
+def _cannot_write(path: Path | None, error: OSError) -> InputError:
+    return InputError(f"cannot write {path}: {error.strerror or type(error).__name__}")
+
+
+def _close(out: IO[str], path: Path | None) -> None:
+    try:
+        out.close()
+    except OSError as error:
+        raise _cannot_write(path, error) from error
 
 
 def _chunks(items: Iterator[Source], size: int) -> Iterator[list[Source]]:
@@ -160,49 +195,64 @@ def _chunks(items: Iterator[Source], size: int) -> Iterator[list[Source]]:
         yield chunk
 
 
-def _ids_in_output(path: Path) -> set[str]:
-    """Ids already annotated in OUT, which is made ready for appending.
+def _ids_in_output(path: Path) -> Counter[str]:
+    """How many times each document id was annotated in OUT, which is made ready for appending.
 
     Error records are removed, so that their documents are tried again: a file that was missing or a line
     fixed since is annotated this time, and a still-broken one gets a fresh error record, not a second one.
-    A last line cut short by a kill is removed too. A broken line anywhere else means OUT is not (only) our
-    output, and resuming into it would lose data.
+    A last line cut short by a kill (no newline) is removed too. Any other line that is not a readctx record
+    means OUT is not (only) our output, and resuming into it would lose data.
     """
     if not path.exists():
-        return set()
-    ids: set[str] = set()
+        return Counter()
+    done: Counter[str] = Counter()
     kept: list[bytes] = []
     with path.open("rb") as stream:
         lines = stream.readlines()
     for number, line in enumerate(lines, start=1):
-        record = _json_object(line) if line.endswith(b"\n") else None
-        if record is None:
-            if number == len(lines):
-                break
+        if not line.endswith(b"\n") and number == len(lines):
+            break
+        record = _json_object(line)
+        if record is None or not _is_output_record(record):
             raise InputError(f"{path}:{number} is not a readctx output record; not resuming into this file")
         if _is_error_record(record):
             continue
         kept.append(line)
-        document = record.get("readctx:document")
-        doc_id = record.get("id") if "id" in record else document.get("id") if isinstance(document, dict) else None
+        document = record.get("readctx:document")  # W3C records keep the document's id there
+        doc_id = document.get("id") if isinstance(document, dict) else record.get("id")
         if isinstance(doc_id, str):
-            ids.add(doc_id)
+            done[doc_id] += 1
     if len(kept) == len(lines):
-        return ids
-    if lines[: len(kept)] == kept:  # only a torn last line goes: cut it off in place
+        return done
+    if lines[: len(kept)] == kept:  # only a torn last line or trailing error records go: cut them off in place
         with path.open("r+b") as stream:
             stream.truncate(sum(map(len, kept)))
-        return ids
+        return done
     # Error records in the middle: rewrite, and swap the file in whole so a kill now cannot lose records.
     partial = path.with_name(path.name + ".resume-tmp")
     with partial.open("wb") as stream:
         stream.writelines(kept)
     os.replace(partial, path)
-    return ids
+    return done
 
 
 def _is_error_record(record: dict[str, Any]) -> bool:
     return isinstance(record.get("error"), dict) and "where" in record
+
+
+def _is_output_record(record: dict[str, Any]) -> bool:
+    """A document (JSON or W3C format) or an error record, as ``readctx annotate`` writes them."""
+    return "text_sha256" in record or record.get("type") == "AnnotationCollection" or _is_error_record(record)
+
+
+def _still_to_do(sources: Iterator[Source], done: Counter[str]) -> Iterator[Source]:
+    """Sources not yet annotated. An id annotated n times skips its first n documents only, so a repeated id's
+    later documents still run; sources that failed to read always run again (their error records were removed)."""
+    for source in sources:
+        if source.document is not None and done[source.id] > 0:
+            done[source.id] -= 1
+            continue
+        yield source
 
 
 def _json_object(line: bytes) -> dict[str, Any] | None:

@@ -286,6 +286,10 @@ class CorpusSplits:
     re3d: list[LabelledText]
 
 
+# What load_dev reads under the data folder (the layout of the shared corpora).
+DEV_FILES = ("polnear/dev", "szeged-uncertainty/wiki.xml", "ner/re3d-train.conll")
+
+
 def load_dev(data_root: str | Path) -> CorpusSplits:
     """The held-out development sets (never used for training)."""
     root = Path(data_root)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .calibration import Reliability, hits, outcomes_per_doc
-from .corpora import LabelledText, load_dev
+from .corpora import DEV_FILES, LabelledText, load_dev
 
 Span = tuple[int, int]
 
@@ -232,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N documents of each set")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
+    missing = [name for name in DEV_FILES if not (args.data / name).exists()]
+    if missing:
+        parser.error(f"{args.data} has no {', '.join(missing)}: --data must be the folder of the shared corpora")
 
     from .transformer import TokenTagger
 

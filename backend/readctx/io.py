@@ -92,6 +92,8 @@ def read_jsonl(lines: Iterable[bytes | str], name: str) -> Iterator[Source]:
         except UnicodeDecodeError:
             yield Source(where, None, InputError(f"line {number}: not valid UTF-8"), where)
             continue
+        if number == 1:
+            line = line.removeprefix("\ufeff")  # a byte-order mark some editors write at the start of a file
         if not line.strip():
             continue
         try:
@@ -120,7 +122,9 @@ def read_file(path: Path, given: str) -> Iterator[Source]:
             with path.open("rb") as stream:
                 yield from read_jsonl(stream, given)
             return
-        content = path.read_text(encoding="utf-8")
+        # newline="": offsets count the file's code points, so "\r\n" must stay two of them.
+        with path.open(encoding="utf-8", newline="") as text_stream:
+            content = text_stream.read()
     except UnicodeDecodeError:
         yield Source(given, None, InputError(f"cannot read {given}: not valid UTF-8"), given)
         return
