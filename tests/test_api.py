@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 
 from readctx.api import create_app
 from readctx.config import Settings
+from readctx.errors import InputError
 
 TEXT = "Two senior officials, who asked not to be named, said the talks would resume. 🙂 It is unclear whether."
 CANARY = "CANARY-7f3a9c1e-do-not-leak"
@@ -156,6 +157,20 @@ def test_origin_and_cors(tmp_path: Path) -> None:
         )
         assert preflight.status_code == 200
         assert preflight.headers["access-control-allow-origin"] == extension
+        refused = client.options(
+            "/v1/annotate",
+            headers={"origin": "https://evil.example", "access-control-request-method": "POST"},
+        )
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+        assert "access-control-allow-origin" not in refused.headers
+
+
+def test_an_empty_token_file_refuses_to_serve(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "token").write_text("\n", encoding="utf-8")
+    with pytest.raises(InputError, match="holds no usable token"):
+        create_app(Settings(home=home, model="off", require_token=True))
 
 
 def test_host_check_blocks_dns_rebinding(client: TestClient) -> None:

@@ -29,7 +29,7 @@ from .errors import InputError, ReadctxError, UnsupportedMediaType, ValidationEr
 from .io import parse_record
 from .openapi import openapi_schema
 from .pipeline import Pipeline
-from .security import ContainErrors, Guard, HostCheck
+from .security import ContainErrors, Guard, HostCheck, OriginCheck
 from .selectors import to_w3c
 from .types import DocumentResult, InputDocument
 
@@ -145,6 +145,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         middleware=[
             Middleware(ContainErrors),
             Middleware(HostCheck, settings=settings),
+            Middleware(OriginCheck, settings=settings),
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),

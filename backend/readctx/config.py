@@ -110,11 +110,22 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+MIN_TOKEN_CHARS = 16
+
+
 def load_or_create_token(settings: Settings) -> str:
     """The service token: read from the home folder, created (owner-only) on first use."""
     path = settings.token_path
     if path.exists():
-        return path.read_text(encoding="utf-8").strip()
+        token = path.read_text(encoding="utf-8").strip()
+        # An empty or cut-down file must not leave the service open (an empty token once matched no header
+        # check at all): refuse, and say how to get a fresh one.
+        if len(token) < MIN_TOKEN_CHARS:
+            raise InputError(
+                f"{path} holds no usable token (it needs at least {MIN_TOKEN_CHARS} characters); "
+                "delete the file and readctx makes a new one"
+            )
+        return token
     path.parent.mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(32)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

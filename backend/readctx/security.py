@@ -3,8 +3,10 @@
 - ``ContainErrors``: an unexpected exception becomes the 500 JSON error, logged by type only (its message
   could quote the page), and is not re-raised to the server's own traceback logging;
 - ``HostCheck``: the Host header must name this service, preflights included (DNS rebinding);
+- ``OriginCheck``: a browser Origin must be a configured extension (or this service itself), preflights
+  included, so a refused preflight gets the same 403 JSON error as a refused request;
 - CORS (Starlette's) for the configured extension origins;
-- ``Guard``: Origin, bearer token and body size. The body limit applies while the body streams in, so a
+- ``Guard``: bearer token and body size. The body limit applies while the body streams in, so a
   client that sends no Content-Length still gets 413 as soon as it passes the limit.
 """
 
@@ -77,6 +79,23 @@ class HostCheck:
         await self.app(scope, receive, send)
 
 
+class OriginCheck:
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.origins = frozenset(settings.cors_origins)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = _headers(scope)
+            origin = headers.get("origin")
+            if origin and origin not in self.origins and not _same_origin(origin, headers.get("host", "")):
+                await send_error(
+                    send, Forbidden("requests from this origin are not allowed; add it with --cors-origin")
+                )
+                return
+        await self.app(scope, receive, send)
+
+
 class Guard:
     def __init__(self, app: ASGIApp, settings: Settings, token: str | None) -> None:
         self.app = app
@@ -96,9 +115,6 @@ class Guard:
 
     def check(self, scope: Scope) -> None:
         headers = _headers(scope)
-        origin = headers.get("origin")
-        if origin and origin not in self.settings.cors_origins and not _same_origin(origin, headers.get("host", "")):
-            raise Forbidden("requests from this origin are not allowed; add it with --cors-origin")
         if self.token and scope["path"] not in OPEN_PATHS and scope["method"] != "OPTIONS":
             scheme, _, value = headers.get("authorization", "").partition(" ")
             # Compared as bytes: compare_digest refuses non-ASCII str, and a header is any latin-1 text.
