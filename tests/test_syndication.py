@@ -297,3 +297,19 @@ def test_an_unbracketed_reporting_footer_keeps_its_whole_line() -> None:
     line = "Reporting by Jane Doe; Editing by Mark Roe (fixed)"
     _, found = annotate(f"Prices rose on Monday.\n{line}")
     assert found_as(found) == [("wire_credit", line, "Jane Doe")]
+
+
+def test_a_footer_on_the_story_line_leaves_the_story_out() -> None:
+    _, found = annotate(
+        "Officials said the talks had collapsed after weeks of negotiations in Geneva. "
+        "Copyright 2023 The Associated Press. All rights reserved."
+    )
+    assert [(a.label, a.exact) for a in found] == [
+        ("copyright", "Copyright 2023 The Associated Press. All rights reserved.")
+    ]
+    _, found = annotate(
+        "The council said the bridge would reopen. Republished from The Conversation under a Creative Commons license."
+    )
+    assert [(a.label, a.exact) for a in found] == [
+        ("republication_notice", "Republished from The Conversation under a Creative Commons license.")
+    ]

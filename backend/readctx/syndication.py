@@ -270,15 +270,18 @@ class _Layout:
 
 
 def _widen(layout: _Layout, hit: _Hit, crowded: bool) -> tuple[int, int]:
-    """A notice's span: its whole line when short and alone on it, else its sentence (within the line)."""
+    """A notice's span: from its sentence to the end of its line when the line is short and holds no other
+    notice ("Copyright 2023 AP. All rights reserved."), else its sentence (within the line). Story text before
+    the notice on the same line ("... in Geneva. Copyright 2023 AP.") is never part of it."""
     text = layout.text
     line_start, line_end = layout.line_bounds(hit.start)
     if not hit.whole_line:
         return strip_span(text, hit.start, hit.end)
-    if not crowded and line_end - line_start <= _MAX_NOTICE_LINE:
-        return strip_span(text, line_start, line_end)
-    start, end = hit.start, hit.end
     sentence = layout.sentence_at(hit.start)
+    if not crowded and line_end - line_start <= _MAX_NOTICE_LINE:
+        start = max(sentence.start, line_start) if sentence is not None else line_start
+        return strip_span(text, min(start, hit.start), line_end)
+    start, end = hit.start, hit.end
     if sentence is not None:
         start, end = max(sentence.start, line_start), max(min(sentence.end, line_end), hit.end)
     return strip_span(text, start, end)
