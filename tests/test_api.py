@@ -36,6 +36,25 @@ def test_healthz_and_openapi(client: TestClient) -> None:
     assert set(spec["paths"]) == {"/v1/annotate", "/v1/annotate/batch", "/healthz", "/openapi.json"}
 
 
+def test_responses_match_the_served_openapi_schemas(client: TestClient) -> None:
+    from jsonschema import Draft202012Validator
+
+    components = client.get("/openapi.json").json()["components"]
+
+    def problems(schema: str, instance: object) -> list[str]:
+        validator = Draft202012Validator({"$ref": f"#/components/schemas/{schema}", "components": components})
+        return [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(instance)]
+
+    html = "<html><body><article><p>KYIV (Reuters) - Officials said the IAEA had left.</p></article></body></html>"
+    for body in ({"text": TEXT, "url": "https://example.org/a"}, {"html": html}):
+        assert problems("Input", body) == []
+        assert problems("Document", client.post("/v1/annotate", json=body).json()) == []
+    assert problems("Error", client.post("/v1/annotate", json={"text": 3}).json()) == []
+    unknown = client.post("/v1/annotate/batch", json={"documents": [], "extra": 1})
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["message"] == "1 unknown field(s) next to 'documents'; it is the only one"
+
+
 def test_annotate_returns_code_point_offsets(client: TestClient) -> None:
     response = client.post("/v1/annotate", json={"text": TEXT, "url": "https://example.org/a"})
     assert response.status_code == 200

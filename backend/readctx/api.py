@@ -81,6 +81,8 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         body = await _json_body(request)
         if not isinstance(body, dict) or not isinstance(body.get("documents"), list):
             raise ValidationError("the body must be an object with a 'documents' array")
+        if set(body) != {"documents"}:
+            raise ValidationError(f"{len(body) - 1} unknown field(s) next to 'documents'; it is the only one")
         records = body["documents"]
         if len(records) > settings.max_batch_documents:
             raise ValidationError(f"at most {settings.max_batch_documents} documents per batch")

@@ -37,7 +37,7 @@ _ANNOTATION = {
         "source": _SPAN,
         "content": _SPAN,
         "source_kind": {"enum": ["named", "official", "anonymous", "vague", "media", None]},
-        "detail": {"type": "string"},
+        "detail": {"type": ["string", "null"]},
     },
 }
 _INPUT = {
@@ -129,6 +129,7 @@ def openapi_schema(version: str) -> dict[str, Any]:
                                             "items": {"$ref": "#/components/schemas/Input"},
                                         }
                                     },
+                                    "additionalProperties": False,
                                 }
                             }
                         },
