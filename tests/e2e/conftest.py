@@ -1,11 +1,14 @@
 """Fixtures for the extension's end-to-end tests: a loopback web server for the fixture pages,
-headless Chromium with the unpacked extension, and the real readctx service as a subprocess.
+headless Chromium with the unpacked extension, headless Firefox ESR with the Firefox build, and the real
+readctx service as a subprocess.
 
-Skipped (not failed) when Debian's Chromium is not installed: ``apt-get install chromium``.
+Skipped (not failed, except under CI) when Debian's browsers are not installed:
+``apt-get install chromium firefox-esr``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -21,6 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 from extension_driver import EXTENSION_DIR, OTHER_SITE, PAGES_DIR, ExtensionDriver, Service, free_port
+from firefox_driver import FIREFOX, STARTUP_SECONDS, FirefoxExtension, Marionette, install, start_firefox
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Small enough that the fixture "live blog" page goes over it (413), large enough for articles.
@@ -103,6 +107,14 @@ def extension() -> Iterator[ExtensionDriver]:
 @pytest.fixture(scope="session")
 def service(extension: ExtensionDriver) -> Iterator[Service]:
     """The real readctx service on a free loopback port, requiring a token, allowing this extension."""
+    with running_service(extension.origin) as running:
+        extension.set_settings(serviceUrl=running.url, token=running.token)
+        yield running
+
+
+@contextlib.contextmanager
+def running_service(origin: str) -> Iterator[Service]:
+    """``readctx serve`` on a free loopback port in a scratch home, with a token, allowing ``origin``."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="readctx-home-") as home:
         env = {**os.environ, "READCTX_HOME": home, "READCTX_MAX_TEXT_CHARS": str(MAX_TEXT_CHARS)}
@@ -115,7 +127,7 @@ def service(extension: ExtensionDriver) -> Iterator[Service]:
             "--port",
             str(port),
             "--cors-origin",
-            extension.origin,
+            origin,
             "--require-token",
             "--no-model",
         ]
@@ -128,7 +140,6 @@ def service(extension: ExtensionDriver) -> Iterator[Service]:
             token = subprocess.run(
                 [*_readctx_command(), "token"], env=env, check=True, capture_output=True, text=True
             ).stdout.strip()
-            extension.set_settings(serviceUrl=url, token=token)
             yield Service(url=url, token=token, home=Path(home))
         finally:
             proc.terminate()
@@ -162,3 +173,34 @@ def configured(extension: ExtensionDriver, service: Service) -> Iterator[Extensi
     extension.set_settings(**defaults)
     for page in extension.context.pages[1:]:
         page.close()
+
+
+@pytest.fixture(scope="session")
+def firefox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FirefoxExtension]:
+    """Headless Firefox ESR with the Firefox build of the extension installed as a temporary add-on."""
+    if not FIREFOX.exists() or shutil.which("node") is None:
+        missing = pytest.fail if os.environ.get("CI") else pytest.skip
+        missing(f"Firefox ESR ({FIREFOX}: apt-get install firefox-esr) and Node.js are needed for the Firefox test")
+    subprocess.run(["node", str(EXTENSION_DIR / "build.mjs")], check=True, capture_output=True)
+    scratch = tmp_path_factory.mktemp("firefox")
+    port = free_port()
+    process, addon_uuid = start_firefox(scratch / "profile", port, scratch / "firefox.log")
+    marionette: Marionette | None = None
+    try:
+        marionette = Marionette(port, timeout=STARTUP_SECONDS)
+        install(marionette, EXTENSION_DIR / "dist" / "firefox")
+        yield FirefoxExtension(marionette, addon_uuid)
+    finally:
+        if marionette is not None:
+            marionette.close()
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def firefox_service(firefox: FirefoxExtension) -> Iterator[Service]:
+    with running_service(firefox.origin) as running:
+        yield running

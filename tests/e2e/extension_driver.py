@@ -104,17 +104,18 @@ class ExtensionDriver:
         return state
 
 
+# Annotation id → the text of all highlight elements carrying it, in document order (run in the page).
+HIGHLIGHT_TEXTS_JS = """() => {
+    const out = {};
+    for (const el of document.querySelectorAll('readctx-hl')) {
+        for (const id of el.dataset.ids.split(' ')) out[id] = (out[id] ?? '') + el.textContent;
+    }
+    return out;
+}"""
+
+
 def highlight_texts(page: Page) -> dict[str, str]:
-    """Annotation id → the text of all highlight elements carrying it, in document order."""
-    result: dict[str, str] = page.evaluate(
-        """() => {
-            const out = {};
-            for (const el of document.querySelectorAll('readctx-hl')) {
-                for (const id of el.dataset.ids.split(' ')) out[id] = (out[id] ?? '') + el.textContent;
-            }
-            return out;
-        }"""
-    )
+    result: dict[str, str] = page.evaluate(HIGHLIGHT_TEXTS_JS)
     return result
 
 
