@@ -129,7 +129,9 @@
     };
 
     visit(root, false);
-    return { text: parts.join(""), chunks };
+    // A lone surrogate (broken emoji in the page) becomes U+FFFD, one unit for one: offsets keep their meaning,
+    // and the service, which refuses text that is not valid Unicode, can read it.
+    return { text: parts.join("").toWellFormed(), chunks };
   }
 
   /** DOM pieces [{node, from, to}] covering captured text [start, end). */

@@ -38,7 +38,7 @@
 
   async function reanchor(text) {
     const reply = await chrome.runtime.sendMessage({
-      type: "readctx:reanchor", text, url: location.href, title: document.title,
+      type: "readctx:reanchor", text, url: location.href, title: document.title.toWellFormed(),
     });
     if (reply?.items && !apply(text, reply.items)) schedule();
   }
@@ -80,7 +80,7 @@
       case "readctx:capture": {
         const capture = ns.capture.capturePage();
         reply(capture
-          ? { ok: true, text: capture.text, url: location.href, title: document.title }
+          ? { ok: true, text: capture.text, url: location.href, title: document.title.toWellFormed() }
           : { ok: false, reason: "no-text" });
         return false;
       }

@@ -5,12 +5,13 @@
 // approximate match with a small edit budget. A selector that cannot be placed confidently is an
 // orphan: the reader sees it listed, never highlighted on the wrong words.
 
-import { codePointToUtf16 } from "./codepoints.js";
+import { codePointToUtf16, isHighSurrogate, isLowSurrogate } from "./codepoints.js";
 import { approxOccurrences, exactOccurrences, similarity } from "./match.js";
 
 const CONTEXT_CHARS = 32;
 const MIN_CONTEXT_SIMILARITY = 0.5;
-// A quote this long that occurs once is specific enough even when its surroundings changed.
+// A quote this long that occurs once, now and in the text that was sent, is specific enough even when its
+// surroundings changed. (Unique only now is not enough: the annotated copy may be the one that was removed.)
 const UNIQUE_QUOTE_MIN_LENGTH = 8;
 const MIN_FUZZY_QUOTE_LENGTH = 8;
 const MAX_FUZZY_WORK = 4_000_000; // text length × quote length before fuzzy search gives up
@@ -59,18 +60,21 @@ export function selectorsFromDocument(doc, sentText) {
 export function anchorAll(selectors, text, sentText) {
   const placed = [];
   const orphans = [];
-  const sameText = text === sentText;
   for (const sel of selectors) {
-    const hit = anchorSelector(sel, text, sameText);
+    const hit = anchorSelector(sel, text, sentText);
     if (hit) placed.push({ id: sel.id, ...hit });
     else orphans.push(sel.id);
   }
   return { placed, orphans };
 }
 
-/** One selector: {start, end, method} or null when it cannot be placed confidently. */
-export function anchorSelector(sel, text, sameText = false) {
+/**
+ * One selector: {start, end, method} or null when it cannot be placed confidently. `sentText` is the text
+ * the selector was made from (null when unknown, which forbids placing a quote on uniqueness alone).
+ */
+export function anchorSelector(sel, text, sentText = null) {
   if (!sel.exact) return null;
+  const sameText = text === sentText;
   if (text.slice(sel.start, sel.end) === sel.exact) {
     // Unchanged text: the service's offsets are authoritative. Changed text: the same words at the
     // same offset must still sit in the same context, or it is a coincidence.
@@ -79,10 +83,15 @@ export function anchorSelector(sel, text, sameText = false) {
       return { start: sel.start, end: sel.end, method: "position" };
     }
   }
-  return quoteMatch(sel, text) ?? fuzzyMatch(sel, text);
+  const uniqueWhenSent = sentText !== null && exactOccurrences(sentText, sel.exact, 2).length === 1;
+  const quote = quoteMatch(sel, text, uniqueWhenSent);
+  if (quote?.confirmedByContext) return quote.hit;
+  // A place its context confirms, even if approximate, beats an exact quote that is merely unique: the
+  // annotated words may have been edited and the same words written elsewhere.
+  return fuzzyMatch(sel, text) ?? quote?.hit ?? null;
 }
 
-function quoteMatch(sel, text) {
+function quoteMatch(sel, text, uniqueWhenSent) {
   const hits = exactOccurrences(text, sel.exact);
   if (!hits.length) return null;
   const scored = hits
@@ -93,34 +102,49 @@ function quoteMatch(sel, text) {
     })
     .sort((a, b) => b.score - a.score);
   const [best, second] = scored;
-  const unique = scored.length === 1;
+  const unique = scored.length === 1 && uniqueWhenSent;
+  const confirmedByContext = best.ctx !== null && best.ctx >= MIN_CONTEXT_SIMILARITY;
   const confident =
-    (best.ctx !== null && best.ctx >= MIN_CONTEXT_SIMILARITY) ||
-    (unique && (best.ctx === null || sel.exact.length >= UNIQUE_QUOTE_MIN_LENGTH));
+    confirmedByContext || (unique && (best.ctx === null || sel.exact.length >= UNIQUE_QUOTE_MIN_LENGTH));
   // Two equally good places for a short quote: refuse to guess.
   const ambiguous = second && best.score - second.score < 0.02 && (best.ctx ?? 0) < 0.9;
   if (!confident || ambiguous) return null;
-  return { start: best.start, end: best.end, method: "quote" };
+  return { hit: { start: best.start, end: best.end, method: "quote" }, confirmedByContext };
 }
 
 function fuzzyMatch(sel, text) {
   const quote = sel.exact;
   if (quote.length < MIN_FUZZY_QUOTE_LENGTH) return null;
   const budget = Math.min(16, Math.max(1, Math.floor(quote.length / 10)));
-  // Look near the expected place first; the whole text only when that stays cheap.
+  // Look near the expected place first; the whole text when nothing there is confirmed by its context
+  // (a near copy with the wrong context must not hide the real place further away), if that stays cheap.
   const margin = 2000 + quote.length * 4;
-  let hits = approxOccurrences(text, quote, budget, Math.max(0, sel.start - margin), Math.min(text.length, sel.end + margin));
-  if (!hits.length && text.length * quote.length <= MAX_FUZZY_WORK) {
-    hits = approxOccurrences(text, quote, budget);
+  const from = Math.max(0, sel.start - margin);
+  const to = Math.min(text.length, sel.end + margin);
+  let scored = confirmedHits(sel, text, approxOccurrences(text, quote, budget, from, to));
+  const windowIsWholeText = from === 0 && to === text.length;
+  if (!scored.length && !windowIsWholeText && text.length * quote.length <= MAX_FUZZY_WORK) {
+    scored = confirmedHits(sel, text, approxOccurrences(text, quote, budget));
   }
-  const scored = hits
-    .map((h) => ({ ...h, ctx: contextSimilarity(sel, text, h.start, h.end) }))
-    // An approximate quote needs its context to confirm it.
-    .filter((h) => h.ctx === null ? h.errors === 0 : h.ctx >= MIN_CONTEXT_SIMILARITY)
-    .map((h) => ({ ...h, score: rank(h.ctx, h.start, sel.start, text.length) - h.errors / quote.length }))
-    .sort((a, b) => b.score - a.score);
   if (!scored.length) return null;
   return { start: scored[0].start, end: scored[0].end, method: "fuzzy" };
+}
+
+/** Approximate hits whose context confirms them, snapped to whole characters, best first. */
+function confirmedHits(sel, text, hits) {
+  return hits
+    .map((h) => ({ ...h, ...wholeCharacters(text, h.start, h.end) }))
+    .map((h) => ({ ...h, ctx: contextSimilarity(sel, text, h.start, h.end) }))
+    // An approximate quote needs its context to confirm it.
+    .filter((h) => (h.ctx === null ? h.errors === 0 : h.ctx >= MIN_CONTEXT_SIMILARITY))
+    .map((h) => ({ ...h, score: rank(h.ctx, h.start, sel.start, text.length) - h.errors / sel.exact.length }))
+    .sort((a, b) => b.score - a.score);
+}
+
+/** [start, end) widened so that neither edge splits a surrogate pair (an emoji cut in half). */
+function wholeCharacters(text, start, end) {
+  const low = (i) => i > 0 && i < text.length && isLowSurrogate(text.charCodeAt(i)) && isHighSurrogate(text.charCodeAt(i - 1));
+  return { start: low(start) ? start - 1 : start, end: low(end) ? end + 1 : end };
 }
 
 /** Mean similarity of the text around [start, end) to the selector's prefix/suffix; null if it has none. */

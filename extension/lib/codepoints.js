@@ -15,6 +15,9 @@ export function codePointToUtf16(text) {
   return (cp) => units[Math.max(0, Math.min(cp, units.length - 1))];
 }
 
+export const isHighSurrogate = (unit) => unit >= 0xd800 && unit <= 0xdbff;
+export const isLowSurrogate = (unit) => unit >= 0xdc00 && unit <= 0xdfff;
+
 /** Number of code points in a string (what the service calls its length). */
 export function codePointLength(text) {
   let n = 0;

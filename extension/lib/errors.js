@@ -6,11 +6,23 @@ export function readerError(code, fields) {
   return { code, ...fields };
 }
 
-export function serviceUnreachable(serviceUrl) {
+export function serviceUnreachable(serviceUrl, extensionOrigin) {
   return readerError("unreachable", {
     title: "The readctx service is not running",
     detail: `Nothing answered at ${serviceUrl}. Start the service in a terminal, then try again:`,
-    command: "readctx serve",
+    // The service refuses origins it was not told about, so the command must name this extension.
+    command: extensionOrigin ? `readctx serve --cors-origin ${extensionOrigin}` : "readctx serve --cors-origin <extension origin>",
+    settings: true,
+  });
+}
+
+export function unsendableToken() {
+  return readerError("bad_token", {
+    title: "The token in the settings cannot be sent",
+    detail:
+      "It holds characters a token cannot have (spaces, line breaks or typographic quotes from copying?). " +
+      "Paste exactly the line this command prints into the settings:",
+    command: "readctx token",
     settings: true,
   });
 }

@@ -1,6 +1,7 @@
 // What the page needs to draw a highlight and its tooltip, derived from a tab's state.
 // Only plain strings travel to the content script, which renders them with textContent.
 
+import { isHighSurrogate } from "./codepoints.js";
 import { labelName, SOURCE_KIND_NAMES, TYPE_NAMES } from "./labels.js";
 
 const CLAIM_CHARS = 160;
@@ -55,5 +56,7 @@ export function glossaryEntryBySelector(state) {
 }
 
 export function truncate(text, max) {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  if (text.length <= max) return text;
+  const cut = isHighSurrogate(text.charCodeAt(max - 2)) ? max - 2 : max - 1; // never half an emoji
+  return `${text.slice(0, cut)}…`;
 }

@@ -2,7 +2,8 @@
 // It runs in extension pages (service worker, side panel), which host permissions exempt from
 // CORS; the service still checks the Origin header against its --cors-origin list.
 
-import { errorForStatus, serviceTimeout, serviceUnreachable, unexpectedAnswer } from "./errors.js";
+import { errorForStatus, serviceTimeout, serviceUnreachable, unexpectedAnswer, unsendableToken } from "./errors.js";
+import { tokenProblem } from "./settings.js";
 
 const TIMEOUT_MS = 120_000; // the first request may wait for the model to load
 
@@ -15,6 +16,8 @@ export class ServiceError extends Error {
 
 /** Sends the captured page and returns the service's Document, or throws ServiceError. */
 export async function requestAnnotations(settings, page, { extensionOrigin, fetchImpl = fetch } = {}) {
+  // Checked first: fetch would throw on such a header, and that must not read as "the service is down".
+  if (tokenProblem(settings.token)) throw new ServiceError(unsendableToken());
   const headers = { "Content-Type": "application/json", Accept: "application/json" };
   if (settings.token) headers.Authorization = `Bearer ${settings.token}`;
   let response;
@@ -30,7 +33,7 @@ export async function requestAnnotations(settings, page, { extensionOrigin, fetc
     });
   } catch (err) {
     throw new ServiceError(
-      err?.name === "TimeoutError" ? serviceTimeout(settings.serviceUrl) : serviceUnreachable(settings.serviceUrl),
+      err?.name === "TimeoutError" ? serviceTimeout(settings.serviceUrl) : serviceUnreachable(settings.serviceUrl, extensionOrigin),
     );
   }
   const body = await response.json().catch(() => null);

@@ -27,6 +27,27 @@ export function normaliseServiceUrl(value) {
   }
 }
 
+/** Why a typed service URL cannot be used, or null. ("localhost:9000" parses as a URL of scheme "localhost:".) */
+export function serviceUrlProblem(value) {
+  const typed = String(value ?? "").trim();
+  if (!typed) return null; // empty: the default
+  try {
+    const url = new URL(typed);
+    if (url.protocol === "http:" || url.protocol === "https:") return null;
+  } catch {
+    // fall through
+  }
+  return `the service URL must start with http:// or https:// (for example ${DEFAULT_SERVICE_URL})`;
+}
+
+/** Why a token cannot be sent in an HTTP header, or null. `readctx token` prints URL-safe ASCII. */
+export function tokenProblem(token) {
+  return /^[\x21-\x7e]*$/.test(String(token ?? "").trim())
+    ? null
+    : "the token holds characters it cannot have (spaces, line breaks or typographic quotes from copying?); " +
+        "paste exactly the line that readctx token prints";
+}
+
 /** The match pattern for a host permission covering `url`'s origin (any port, as Chrome matches). */
 export function originPattern(url) {
   const { protocol, hostname } = new URL(url);

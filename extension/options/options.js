@@ -2,7 +2,9 @@
 // sent where, and the list of "always" sites.
 
 import { h } from "../lib/dom.js";
-import { DEFAULT_SERVICE_URL, loadSettings, normaliseServiceUrl, originPattern, saveSettings } from "../lib/settings.js";
+import {
+  DEFAULT_SERVICE_URL, loadSettings, normaliseServiceUrl, originPattern, saveSettings, serviceUrlProblem, tokenProblem,
+} from "../lib/settings.js";
 
 const $ = (id) => document.getElementById(id);
 const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/;
@@ -35,6 +37,11 @@ function toggleTokenVisibility(e) {
 
 function save(e) {
   e.preventDefault();
+  const problem = serviceUrlProblem($("service-url").value) ?? tokenProblem($("token").value);
+  if (problem) {
+    $("saved").textContent = `Not saved: ${problem}.`;
+    return;
+  }
   const serviceUrl = normaliseServiceUrl($("service-url").value || DEFAULT_SERVICE_URL);
   // A service off this machine needs its own host permission; ask while the click counts as consent.
   const permission = LOOPBACK.test(serviceUrl)

@@ -4,6 +4,7 @@ import { test } from "node:test";
 
 import { anchorAll, anchorSelector, selectorsFromDocument } from "../lib/anchor.js";
 import { codePointLength, codePointToUtf16 } from "../lib/codepoints.js";
+import { truncate } from "../lib/items.js";
 import { approxOccurrences, similarity } from "../lib/match.js";
 
 const TEXT =
@@ -105,4 +106,46 @@ test("approximate search reports the best alignment and its start", () => {
   assert.equal(hits[0].start, 3);
   assert.equal(hits[0].errors, 1);
   assert.ok(similarity("abc", "abd") > 0.6);
+});
+
+test("a quote that appeared twice when sent is not placed on the copy that is left", () => {
+  const first = "Early on Monday the police confirmed the arrests according to Reuters reporters at the scene.";
+  const sent = `${first}\n\nLater, the army spokesman denied any role, according to Reuters, in a brief statement.`;
+  const doc = { annotations: [annotation(sent, "a7", "according to Reuters", 1)] };
+  const { selectors } = selectorsFromDocument(doc, sent);
+  const changed = `${first}\n\nThe paragraph about the army was removed.`;
+  assert.deepEqual(anchorAll(selectors, changed, sent), { placed: [], orphans: ["a7"] });
+  // Unique when sent, and still unique: placed even though its context changed.
+  const once = "The army said so, according to Reuters news agency, on Monday.";
+  const single = selectorsFromDocument({ annotations: [annotation(once, "b1", "according to Reuters")] }, once);
+  const moved = "Updated. The army, according to Reuters sources, said so.";
+  assert.equal(anchorAll(single.selectors, moved, once).placed[0].start, moved.indexOf("according to Reuters"));
+});
+
+test("a near copy with the wrong context near the old place does not stop the search further away", () => {
+  const filler = "Unrelated paragraph about the weather and the markets today. ".repeat(50);
+  const sent = `${filler}The minister said the talks would resume next week in Geneva, officials added.`;
+  const doc = { annotations: [annotation(sent, "a1", "the talks would resume next week")] };
+  const { selectors } = selectorsFromDocument(doc, sent);
+  const blog = "LIVE: so the talks would resume next weeks, a blogger guessed wildly in the comments. ";
+  const changed = `${filler.slice(0, 2500)}${blog}${filler.slice(2500)}${"Another filler line here. ".repeat(120)}` +
+    "The minister said the talks could resume next week in Geneva, officials added.";
+  const hit = anchorSelector(selectors[0], changed, sent);
+  assert.equal(hit.method, "fuzzy");
+  assert.equal(changed.slice(hit.start, hit.end), "the talks could resume next week");
+});
+
+test("an approximate match never starts or ends inside an emoji", () => {
+  const sent = "Players shared their #Wordle grids all day, the company said on Monday.";
+  const doc = { annotations: [annotation(sent, "a1", "#Wordle grids all day")] };
+  const { selectors } = selectorsFromDocument(doc, sent);
+  const changed = "Players shared their \u{1F7E9}Wordle grids all day, the company said on Monday.";
+  const hit = anchorSelector(selectors[0], changed, sent);
+  assert.equal(changed.slice(hit.start, hit.end), "\u{1F7E9}Wordle grids all day");
+  assert.equal(changed.slice(hit.start, hit.end).isWellFormed(), true);
+});
+
+test("truncation never keeps half an emoji", () => {
+  assert.equal(truncate(`${"x".repeat(138)}\u{1F600}\u{1F600} end`, 140), `${"x".repeat(138)}…`);
+  assert.equal(truncate("short", 140), "short");
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { requestAnnotations, ServiceError } from "../lib/service.js";
-import { normaliseServiceUrl, originPattern } from "../lib/settings.js";
+import { normaliseServiceUrl, originPattern, serviceUrlProblem, tokenProblem } from "../lib/settings.js";
 
 const SETTINGS = { serviceUrl: "http://127.0.0.1:8765", token: "t0k" };
 const PAGE = { text: "Officials said.", url: "https://news.example/a", title: "A" };
@@ -50,7 +50,7 @@ test("service not running: the command to start it", async () => {
   };
   await assert.rejects(requestAnnotations(SETTINGS, PAGE, { ...ORIGIN, fetchImpl }), (err) => {
     assert.equal(err.readerError.code, "unreachable");
-    assert.equal(err.readerError.command, "readctx serve");
+    assert.equal(err.readerError.command, "readctx serve --cors-origin chrome-extension://abc");
     return true;
   });
 });
@@ -80,4 +80,23 @@ test("service URLs are normalised and turned into host permission patterns", () 
   assert.equal(normaliseServiceUrl("javascript:alert(1)"), "http://127.0.0.1:8765");
   assert.equal(normaliseServiceUrl("https://readctx.example/api/"), "https://readctx.example/api");
   assert.equal(originPattern("https://readctx.example:9000/x"), "https://readctx.example/*");
+});
+
+test("a token fetch could not send is named as such, not as the service being down", async () => {
+  const { calls, fetchImpl } = answering(200, { annotations: [] });
+  await assert.rejects(
+    requestAnnotations({ ...SETTINGS, token: "\u201cpasted-with-smart-quotes\u201d" }, PAGE, { ...ORIGIN, fetchImpl }),
+    (err) => err.readerError.code === "bad_token" && err.readerError.command === "readctx token",
+  );
+  assert.equal(calls.length, 0);
+});
+
+test("settings refuse a URL without http(s) and a token with spaces or quotes", () => {
+  assert.equal(serviceUrlProblem("http://127.0.0.1:9000/"), null);
+  assert.equal(serviceUrlProblem(""), null);
+  assert.match(serviceUrlProblem("localhost:9000"), /must start with http:\/\/ or https:\/\//);
+  assert.match(serviceUrlProblem("ftp://127.0.0.1"), /must start with http/);
+  assert.equal(tokenProblem("  uMJ6vnSMboQ-RhQPHFVxAezZrfkZ8V1C0qT5JS8TbPo \n"), null);
+  assert.match(tokenProblem("abc def"), /cannot have/);
+  assert.match(tokenProblem("\u201cabc\u201d"), /cannot have/);
 });
