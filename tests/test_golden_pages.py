@@ -154,7 +154,7 @@ EXPECTED = {
         ("sourcing", "attribution", "said", 1729, "IAEA Director General Rafael Moreno", "named"),
         ("sourcing", "vague_source", "said", 2000, "Diplomats familiar with the discussions", "anonymous"),
         ("sourcing", "hedge", "likely", 2025, None, None),
-        ("sourcing", "vague_source", "said", 2200, "One European diplomat", "vague"),
+        ("sourcing", "vague_source", "said", 2200, "One European diplomat", "anonymous"),
         ("sourcing", "hedge", "appeared to", 2215, None, None),
         ("sourcing", "vague_source", "cautioned", 2347, "Analysts", "vague"),
         (

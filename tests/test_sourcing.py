@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from readctx.sources import classify_source
+from readctx.sources import SourceVerdict, classify_source
 from readctx.sourcing import SourcingAnnotator
 from readctx.text import prepare
 from readctx.types import Annotation, Doc, InputDocument, TaggedSpan
@@ -32,6 +32,36 @@ def test_named_and_official_attribution() -> None:
     ]
     assert rules("John Smith, a spokesman for the ministry, said on Tuesday that the border was closed.") == [
         ("attribution", "said", "John Smith, a spokesman for the ministry", "the border was closed", "named")
+    ]
+
+
+def test_a_title_between_commas_stays_with_its_name() -> None:
+    assert rules("Sergei Lavrov, Russia's foreign minister, said Moscow was open to talks.") == [
+        ("attribution", "said", "Sergei Lavrov, Russia's foreign minister", "Moscow was open to talks", "named")
+    ]
+    assert rules("In a statement, Lavrov, Russia's top diplomat, said the talks failed.") == [
+        ("attribution", "said", "Lavrov, Russia's top diplomat", "the talks failed", "named")
+    ]
+    # A clause between commas is the claim, and the source follows the cue.
+    assert rules("At the Millbrook Clinic, two of the five nurses left, said clinic manager Rosa Linden.") == [
+        (
+            "attribution",
+            "said",
+            "clinic manager Rosa Linden",
+            "At the Millbrook Clinic, two of the five nurses left",
+            "named",
+        )
+    ]
+    # What follows the cue is a clause, not an inverted source: no rule quote rather than a swapped one.
+    assert rules("After the vote, Moscow said talks were over.") == [
+        ("attribution", "said", "Moscow", "talks were over", "named")
+    ]
+
+
+def test_words_between_source_and_cue_are_not_the_source() -> None:
+    assert rules("Cruz has long said the deal was a mistake. Clinton now says she regrets it.") == [
+        ("attribution", "said", "Cruz", "the deal was a mistake", "named"),
+        ("attribution", "says", "Clinton", "she regrets it", "named"),
     ]
 
 
@@ -102,6 +132,15 @@ def test_classify_source() -> None:
     assert classify_source("the White House").kind == "official"
     assert classify_source("analysts").label == "vague_source"
     assert classify_source("a spokesman for the interior ministry").kind == "official"
+    # Surnames shaped like nationality adjectives, titles and acronyms are names.
+    for named in ("Palmieri", "Mr. Deese", "Erdogan", "The FBI", "CNS", "the IDF"):
+        assert classify_source(named).label == "attribution", named
+    assert classify_source("Israeli officials").label == "vague_source"
+    # Unnamed people of a named body, and quantified groups, are not identifiable sources.
+    for unnamed in ("A NATO official", "a senior administration official", "A Homeland Security Department official"):
+        assert classify_source(unnamed) == SourceVerdict("vague_source", "anonymous", f"unnamed source: '{unnamed}'")
+    for vague in ("some Democrats", "Residents of Aleppo", "Rebels in eastern Ukraine", "officials at the Pentagon"):
+        assert classify_source(vague).label == "vague_source", vague
 
 
 TEXT = "Officials said the bridge was closed. The rebels reportedly withdrew. Smith hopes to win."
@@ -151,7 +190,7 @@ def test_cascade_lowers_rules_the_model_missed_and_drops_weak_model_cues() -> No
 
 def test_a_wire_dateline_is_not_part_of_the_claim() -> None:
     text = "VIENNA (Reuters) - Talks will resume next week, two senior diplomats said on Tuesday."
-    assert rules(text) == [("vague_source", "said", "two senior diplomats", "Talks will resume next week", "vague")]
+    assert rules(text) == [("vague_source", "said", "two senior diplomats", "Talks will resume next week", "anonymous")]
 
 
 def test_a_parenthesis_stays_inside_the_source() -> None:
@@ -179,3 +218,12 @@ def test_a_model_cue_inside_an_anonymity_phrase_is_not_a_cue() -> None:
         ("attribution", "cue", "said", 0.9),
     )
     assert [(a.exact, a.annotator) for a in SourcingAnnotator()(doc)] == [("said", "rules+model")]
+
+
+def test_content_starts_after_the_audience_and_place() -> None:
+    assert rules("A ministry spokesman said the list was incomplete.") == [
+        ("attribution", "said", "A ministry spokesman", "the list was incomplete", "official")
+    ]
+    assert rules("The minister told reporters in Geneva that talks would resume.") == [
+        ("attribution", "told", "The minister", "talks would resume", "official")
+    ]

@@ -31,6 +31,8 @@ _VAGUE_GROUPS = re.compile(
     r"people|sources|insiders|villagers|eyewitnesses|commentators|economists|scientists|researchers|"
     r"doctors|medics|aid workers|rescuers|rescue workers|survivors|relatives|neighbou?rs|officers|"
     r"investigators|lawmakers|legislators|politicians|members|staff|employees|workers|protesters|"
+    r"rebels|militants|fighters|delegates|voters|demonstrators|soldiers|troops|readers|users|parents|"
+    r"students|teachers|farmers|families|owners|customers|patients|aides|advisers|advisors|staffers|"
     r"supporters|opponents|observers|onlookers|others|reports|media reports|some|many|one official|"
     r"an official|a senior official|a spokesman|a spokeswoman|a spokesperson|a diplomat|a witness|"
     r"a resident|an analyst|an expert|a source|a person|someone)\b",
@@ -64,6 +66,20 @@ _OFFICES = re.compile(
     re.IGNORECASE,
 )
 
+# A quantifier makes any group vague: "some Democrats", "many Jordanians", "several of his aides".
+_QUANTIFIER_START = re.compile(
+    r"^(?:some|many|several|most|few|a few|other|others|numerous|various|a number of|a handful of|dozens of)\b",
+    re.IGNORECASE,
+)
+# An unnamed individual of a named body is still unnamed: "a NATO official", "a senior administration official".
+_UNNAMED_PERSON = re.compile(
+    r"^(?:a|an|one|two|three|four|five|\d+)\s(?:[\w.'’-]+\s){0,5}?"
+    r"(?:official|diplomat|aide|adviser|advisor|staffer|officer|commander|negotiator|insider|investigator)s?$",
+    re.IGNORECASE,
+)
+# Where a group's description ends and what it belongs to begins: "residents | of Aleppo".
+_PHRASE_BREAK = frozenset(["of", "in", "at", "from", "for", "with", "near", "across", "on", "who", "which", "that"])
+
 _PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "these", "those"])
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][\w'’.-]*[a-z][\w'’.-]*\b")
 _DETERMINER_START = re.compile(r"^(?:the|a|an|one|two|three|some|many|several)\b", re.IGNORECASE)
@@ -92,7 +108,12 @@ def classify_source(phrase: str, sentence: str = "") -> SourceVerdict:
         return SourceVerdict("vague_source", "media", f"unnamed media: '{_short(phrase)}'")
     if _MEDIA.search(phrase) and _has_name(words):
         return SourceVerdict("attribution", "media", f"news outlet: '{_short(phrase)}'")
-    if _VAGUE_GROUPS.match(lowered) and not _has_name(words[1:]):
+    head = _head_words(words)
+    if _QUANTIFIER_START.match(lowered):
+        return SourceVerdict("vague_source", "vague", f"vague source: '{_short(phrase)}'")
+    if _UNNAMED_PERSON.match(" ".join(head)):
+        return SourceVerdict("vague_source", "anonymous", f"unnamed source: '{_short(phrase)}'")
+    if _VAGUE_GROUPS.match(lowered) and not _has_name(head[1:]):
         # "a spokesman for the ministry" names the institution: identifiable.
         if (
             _OFFICES.search(lowered)
@@ -138,8 +159,11 @@ _NOT_NAMES = frozenset(
         "few",
     ]
 )
-# "European", "Iranian", "Chinese", "British", "Israeli": capitalised adjectives, not names.
+# "European", "Iranian", "Chinese", "British", "Israeli": capitalised adjectives, not names, when a lower-case
+# noun follows ("Israeli officials"). The shape alone also fits surnames ("Palmieri", "Deese", "Erdogan").
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic)")
+# "FBI", "U.N.", "G7", "AT&T": an organisation named by its initials.
+_ACRONYM = re.compile(r"(?:[A-Z][A-Z0-9&-]{1,5}|(?:[A-Z]\.){2,4})")
 
 
 def is_vague_group(phrase: str) -> bool:
@@ -148,12 +172,27 @@ def is_vague_group(phrase: str) -> bool:
     return found is not None and found.end() == len(phrase.strip())
 
 
+def _head_words(words: list[str]) -> list[str]:
+    """The words before the first preposition or relative pronoun: "residents" of "residents of Aleppo"."""
+    for index, word in enumerate(words):
+        if index and word.lower() in _PHRASE_BREAK:
+            return words[:index]
+    return words
+
+
 def _has_name(words: list[str]) -> bool:
-    """A capitalised word that is not sentence-initial decoration ("The", "One") or a nationality."""
-    for word in words:
+    """A capitalised word or an acronym ("FBI", "U.N.") that is not sentence-initial decoration ("The", "One")
+    or a nationality adjective ("Iranian officials"; but "Palmieri" and "Mr. Deese" are names)."""
+    for index, word in enumerate(words):
         bare = word.strip(",.;:'\"“”‘’()")
-        if _CAPITALISED_WORD.fullmatch(bare) and bare.lower() not in _NOT_NAMES and not _DEMONYM.fullmatch(bare):
+        if _ACRONYM.fullmatch(bare):
             return True
+        if not _CAPITALISED_WORD.fullmatch(bare) or bare.lower() in _NOT_NAMES:
+            continue
+        next_word = words[index + 1] if index + 1 < len(words) else ""
+        if _DEMONYM.fullmatch(bare) and next_word[:1].islower():
+            continue
+        return True
     return False
 
 

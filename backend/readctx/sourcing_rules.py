@@ -39,12 +39,28 @@ _SETTING = re.compile(
     r"news release|briefing|filing)\b(?: \w+){0,4}?(?=[ ,]|$)"
     r"|(?:at|during) an? (?:news|press) (?:conference|briefing)"
     r"|on (?:Twitter|X|Facebook|Telegram|social media|television|state TV)"
+    r"|in (?:[A-Z][\w.'’-]+ ?){1,3}(?= that\b|,)"  # "told reporters in Geneva that ..."
     r"|(?:reporters|journalists|lawmakers|a news conference|the \w+(?: \w+)?|[A-Z][\w.]+(?: [A-Z][\w.]+)*)"
-    r"(?= on| in| that| at|,|$))[\s,]*",
+    r"(?= on\b| in\b| that\b| at\b|,|$))[\s,]*",
 )
 _PASSIVE = re.compile(r"(?:is|are|was|were)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:been|be|being|is|are|was|were)\s+$", re.IGNORECASE)
 _NEGATED_SOURCE = re.compile(r"(?:no|neither|nobody|none|no one|nor)\b", re.IGNORECASE)
+# Between a source and its cue: "Cruz has long said", "Clinton now says", "Trump this week also said".
+_BETWEEN_SOURCE_AND_CUE = re.compile(
+    r"(?:\s+(?:has|have|had|long|also|now|later|then|still|again|repeatedly|previously|earlier|recently|often|"
+    r"once|publicly|privately|separately|frequently|consistently|yesterday|today|(?:this|last) (?:week|month|year)|"
+    r"on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)))+\s*$",
+    re.IGNORECASE,
+)
+# A finite verb in what follows a cue makes it a clause (the content), not a source after the cue: an
+# auxiliary, a lower-case past tense in -ed ("failed"; not "Ahmed", nor a participle before a preposition as in
+# "a diplomat involved in the talks") or a common irregular past tense.
+_CLAUSE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|could|can|should|may|might|must|did|does|do"
+    r"|[a-z]+ed(?!\s+(?:in|on|with|by|at|from|to|for|of|about|into)\b)|left|went|made|took|fell|rose|grew|met|won|lost|held|began|came|gave|kept|ran|saw|became|fought"
+    r"|struck|hit|broke|spent|sent|built|brought|bought|paid|sold|stood|fled|led|shot|began|found|got)\b"
+)
 _THAT = re.compile(r"^\s*(?:that\b|:)\s*")
 
 _BOUNDARY_WORDS = frozenset(
@@ -165,39 +181,63 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
         return None  # "has not been announced": no one is being quoted
     after_start = cue[1]
     stripped = before.rstrip()
-    source = _apposition_source(text, window, cue[0]) if stripped.endswith(",") else None
+    source = _apposition_source(text, window, cue[0], s1) if stripped.endswith(",") else None
     if source is None and (not stripped or stripped[-1] in ',"”’:' or stripped.endswith("—")):
         # Inverted order: '"We will rebuild," said Jane Doe, the governor.'
         source = _source_after(text, after_start, s1)
-        if source is None:
-            return None
+        if source is None or _CLAUSE_VERB.search(text[source[0] : source[1]]):
+            return None  # "..., said Moscow was open to talks": a clause follows, not a source
         quoted = _trim(text, s0, window + len(stripped.rstrip(",—: ")))
         return _make_quote(text, cue, source, quoted if quoted[1] > quoted[0] else None, 0.9)
-    source = source or _source_words_before(text, window, cue[0])
+    filler = _BETWEEN_SOURCE_AND_CUE.search(before)
+    source = source or _source_words_before(text, window, window + filler.start() if filler else cue[0])
     if source is None or _NEGATED_SOURCE.match(text[source[0] : source[1]]):
         return None  # "No group has claimed", "Neither official would say": nobody is quoted
     lead_start = max(s0, source[0] - REACH)
     lead = text[lead_start : source[0]].rstrip()
-    content: tuple[int, int] | None
-    if lead and lead[-1] in ',"”' and len(lead.strip(_QUOTES + " ,")) > 12:
-        # Quote first: '"We will rebuild," the governor said.'
+    content = _content_after(text, after_start, s1)
+    quoted_lead = bool(lead) and lead[-1] in '"”'
+    # Quote first: '"We will rebuild," the governor said.' A lead that only ends in a comma is the claim when
+    # nothing follows the cue ("Talks will resume, the minister said."), not when something does ("In a
+    # statement, Lavrov said the talks failed.").
+    if (quoted_lead or (lead.endswith(",") and content is None)) and len(lead.strip(_QUOTES + " ,")) > 12:
         content = _trim(text, s0, lead_start + len(lead.rstrip(" ,")))
-    else:
-        content = _content_after(text, after_start, s1)
     return _make_quote(text, cue, source, content, 0.9)
 
 
-def _apposition_source(text: str, s0: int, cue_start: int) -> tuple[int, int] | None:
+def _apposition_source(text: str, s0: int, cue_start: int, s1: int) -> tuple[int, int] | None:
     before = text[s0:cue_start]
     # "X, a spokesman for the ministry, said" and "officials, who asked not to be named, said"
     apposition = re.search(
         r"([A-Z][^,;:\"“”]{0,60}?),\s+((?:a|an|the|who|speaking|one of)\b[^;:\"“”]{1,120}?),?\s*$", before
     )
+    if apposition is None and not _names_follow_cue(text, cue_start, s1):
+        # "Sergei Lavrov, Russia's foreign minister, said": any title between commas after a proper name that
+        # opens the sentence or a clause ("In a statement, Lavrov, ..."), not one inside a phrase ("At the
+        # Millbrook Clinic, two nurses left, said the manager").
+        titled = _TITLED_NAME.search(before)
+        opener = before[: titled.start()].rstrip() if titled else ""
+        if titled and (not opener or opener.endswith(",")):
+            apposition = titled
     if apposition and not re.search(r"\b(?:" + REPORTING_VERBS + r")\b", apposition.group(2)):
         head = _source_words_before(text, s0, s0 + apposition.end(1))
         if head is not None:
             return _trim(text, head[0], s0 + apposition.end(2))
     return None
+
+
+def _names_follow_cue(text: str, cue_start: int, s1: int) -> bool:
+    """Whether the cue is followed by its source ("..., said clinic manager Rosa Linden.") rather than a clause."""
+    verb = CUE.match(text, cue_start)
+    after = _source_after(text, verb.end(), s1) if verb else None
+    return after is not None and not _CLAUSE_VERB.search(text[after[0] : after[1]])
+
+
+# A proper name (capitalised words, with name particles) and a comma-enclosed title right before the cue.
+_TITLED_NAME = re.compile(
+    r"((?:[A-Z][\w.'’-]*|de|al|bin|von|van|la|le|del|da)(?:\s+(?:[A-Z][\w.'’-]*|de|al|bin|von|van|la|le|del|da)){0,4}),"
+    r"\s+([^,;:\"“”()]{3,120}?),\s*$"
+)
 
 
 def _source_words_before(text: str, s0: int, stop: int) -> tuple[int, int] | None:
