@@ -227,3 +227,18 @@ def test_content_starts_after_the_audience_and_place() -> None:
     assert rules("The minister told reporters in Geneva that talks would resume.") == [
         ("attribution", "told", "The minister", "talks would resume", "official")
     ]
+
+
+def test_model_spans_are_trimmed_like_rule_spans() -> None:
+    text = 'The state\'s campaign chairman, Phil Lovas, said "he has not seen it."'
+    doc = make_doc(text)
+    doc.tagged = tagged(
+        text,
+        ("attribution", "cue", "said", 0.9),
+        ("attribution", "source", "The state's campaign chairman, Phil Lovas,", 0.9),
+        ("content", "content", '"he has not seen it."', 0.9),
+    )
+    (annotation,) = SourcingAnnotator()(doc)
+    assert annotation.source is not None and annotation.source.exact == "The state's campaign chairman, Phil Lovas"
+    assert annotation.content is not None and annotation.content.exact == "he has not seen it"
+    assert (annotation.label, annotation.annotator, annotation.source_kind) == ("attribution", "model", "official")

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from .sources import ANONYMITY_MARKERS, classify_source
-from .sourcing_rules import Quote, find_hedges, find_quotes
+from .sourcing_rules import Quote, find_hedges, find_quotes, trim_span
 from .types import Annotation, Doc, Sentence, TaggedSpan
 
 MISSED_BY_MODEL = 0.9  # rule confidence factor when the model ran and did not see the cue
@@ -80,7 +80,7 @@ class SourcingAnnotator:
                             "attribution",
                             (cue.start, cue.end),
                             None,
-                            _pair(content),
+                            _pair(text, content),
                             None,
                             cue.confidence * 0.8,
                             "reporting cue; its source is not in this sentence",
@@ -94,8 +94,8 @@ class SourcingAnnotator:
                     Quote(
                         verdict.label,
                         (cue.start, cue.end),
-                        (source.start, source.end),
-                        _pair(content),
+                        _pair(text, source),
+                        _pair(text, content),
                         verdict.kind,
                         min(cue.confidence, (cue.confidence + source.confidence) / 2),
                         verdict.reason,
@@ -168,8 +168,12 @@ def _nearest(cue: TaggedSpan, candidates: list[TaggedSpan]) -> TaggedSpan | None
     return min(candidates, key=distance, default=None)
 
 
-def _pair(span: TaggedSpan | None) -> tuple[int, int] | None:
-    return (span.start, span.end) if span else None
+def _pair(text: str, span: TaggedSpan | None) -> tuple[int, int] | None:
+    """A tagged span as offsets, trimmed like the rule layer's ("Abu Omar," → "Abu Omar")."""
+    if span is None:
+        return None
+    start, end = trim_span(text, span.start, span.end)
+    return (start, end) if end > start else (span.start, span.end)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -161,13 +161,13 @@ def _according_to(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote | 
     src = _ACCORDING_TO_SOURCE.match(after)
     if not src or not src.group(1).strip():
         return None
-    source = _trim(text, s0 + match.end() + src.start(1), s0 + match.end() + src.end(1))
+    source = trim_span(text, s0 + match.end() + src.start(1), s0 + match.end() + src.end(1))
     tail_start = s0 + match.end() + src.end(1)
     while tail_start < s1 and text[tail_start] in " ,":
         tail_start += 1
     # "According to X, <content>." or "<content>, according to X."
     long_tail = len(text[tail_start : min(s1, tail_start + 20)].rstrip(".!? ")) > 12
-    content = _trim(text, tail_start, s1) if long_tail else _trim(text, s0, s0 + match.start())
+    content = trim_span(text, tail_start, s1) if long_tail else trim_span(text, s0, s0 + match.start())
     return _make_quote(text, (s0 + match.start(), s0 + match.end()), source, content, 0.93)
 
 
@@ -187,7 +187,7 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
         source = _source_after(text, after_start, s1)
         if source is None or _CLAUSE_VERB.search(text[source[0] : source[1]]):
             return None  # "..., said Moscow was open to talks": a clause follows, not a source
-        quoted = _trim(text, s0, window + len(stripped.rstrip(",—: ")))
+        quoted = trim_span(text, s0, window + len(stripped.rstrip(",—: ")))
         return _make_quote(text, cue, source, quoted if quoted[1] > quoted[0] else None, 0.9)
     filler = _BETWEEN_SOURCE_AND_CUE.search(before)
     source = source or _source_words_before(text, window, window + filler.start() if filler else cue[0])
@@ -201,7 +201,7 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
     # nothing follows the cue ("Talks will resume, the minister said."), not when something does ("In a
     # statement, Lavrov said the talks failed.").
     if (quoted_lead or (lead.endswith(",") and content is None)) and len(lead.strip(_QUOTES + " ,")) > 12:
-        content = _trim(text, s0, lead_start + len(lead.rstrip(" ,")))
+        content = trim_span(text, s0, lead_start + len(lead.rstrip(" ,")))
     return _make_quote(text, cue, source, content, 0.9)
 
 
@@ -222,7 +222,7 @@ def _apposition_source(text: str, s0: int, cue_start: int, s1: int) -> tuple[int
     if apposition and not re.search(r"\b(?:" + REPORTING_VERBS + r")\b", apposition.group(2)):
         head = _source_words_before(text, s0, s0 + apposition.end(1))
         if head is not None:
-            return _trim(text, head[0], s0 + apposition.end(2))
+            return trim_span(text, head[0], s0 + apposition.end(2))
     return None
 
 
@@ -266,7 +266,7 @@ def _source_words_before(text: str, s0: int, stop: int) -> tuple[int, int] | Non
         taken.pop()
     if not taken:
         return None
-    span = _trim(text, taken[-1][0], taken[0][1])
+    span = trim_span(text, taken[-1][0], taken[0][1])
     return span if span[1] > span[0] else None
 
 
@@ -277,7 +277,7 @@ def _source_after(text: str, start: int, s1: int) -> tuple[int, int] | None:
     )
     if not found:
         return None
-    return _trim(text, start + found.start(1), start + found.end(1))
+    return trim_span(text, start + found.start(1), start + found.end(1))
 
 
 def _content_after(text: str, start: int, s1: int) -> tuple[int, int] | None:
@@ -291,7 +291,7 @@ def _content_after(text: str, start: int, s1: int) -> tuple[int, int] | None:
     that = _THAT.match(rest[offset:])
     if that:
         offset += that.end()
-    span = _trim(text, start + offset, s1)
+    span = trim_span(text, start + offset, s1)
     return span if span[1] - span[0] > 3 else None
 
 
@@ -299,7 +299,8 @@ def _content_after(text: str, start: int, s1: int) -> tuple[int, int] | None:
 _DATELINE_PREFIX = re.compile(r"[A-Z][A-Z .,'’-]*\([^)\n]{1,40}\)\s*[-–—]{1,2}\s+")
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without a leading wire dateline, surrounding whitespace, quote marks and list punctuation."""
     dateline = _DATELINE_PREFIX.match(text, start, end)
     if dateline:
         start = dateline.end()
@@ -402,7 +403,7 @@ def find_hedges(text: str, start: int, end: int) -> list[Quote]:
     covered = bytearray(len(sentence))  # earlier (stronger) patterns win overlapping spans
     for hedge in HEDGES:
         for match in hedge.pattern.finditer(sentence):
-            cue = _trim(text, start + match.start(), start + match.end())
+            cue = trim_span(text, start + match.start(), start + match.end())
             if any(covered[cue[0] - start : cue[1] - start]):
                 continue
             covered[cue[0] - start : cue[1] - start] = b"\x01" * (cue[1] - cue[0])
