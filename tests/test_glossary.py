@@ -373,3 +373,28 @@ def test_a_group_of_people_is_not_a_glossary_name() -> None:
     assert not looks_like_a_name(text, 0, len("Officials"))
     start = text.index("Some analysts")
     assert not looks_like_a_name(text, start, start + len("Some analysts"))
+
+
+def test_tagger_spans_are_tidied_to_the_name_and_titles_do_not_split_a_person() -> None:
+    text = (
+        "Rival Donald Trump says he won. Mr. Trump spoke, yet Donald Trump's campaign was quiet. "
+        "Clinton spokesman Nick Merrill and NATO members met in Brussels. The McAllister family left. "
+        "T-72 tanks moved."
+    )
+    tagged = [
+        tag(text, "Rival Donald Trump says", "PERSON", 0.9),
+        tag(text, "Mr. Trump", "ORG", 0.8),
+        tag(text, "yet Donald Trump's campaign", "PERSON", 0.9),
+        tag(text, "Clinton spokesman Nick Merrill", "PERSON", 0.9),
+        tag(text, "NATO members", "ORG", 0.9),
+        tag(text, "McAllister", "PERSON", 0.7, length=3),  # a span ending inside a word
+        tag(text, "T-72 tanks", "EQUIPMENT", 0.9),
+    ]
+    doc, _ = annotate(text, tagged=tagged, curated=[])
+    assert [(g.term, g.kind, [text[m.start : m.end] for m in g.mentions]) for g in doc.glossary] == [
+        ("Donald Trump", "PERSON", ["Donald Trump", "Mr. Trump", "Donald Trump"]),
+        ("Nick Merrill", "PERSON", ["Nick Merrill"]),
+        ("NATO", "ORG", ["NATO"]),
+        ("McAllister", "PERSON", ["McAllister"]),
+        ("T-72 tanks", "EQUIPMENT", ["T-72 tanks"]),
+    ]

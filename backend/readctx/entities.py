@@ -73,6 +73,15 @@ def bare_name(surface: str) -> str:
     return _POSSESSIVE.sub("", name[article.end() :] if article else name)
 
 
+_LEADING_TITLES = re.compile(rf"^(?:(?:{_TITLES})\s+)+")
+
+
+def person_name(surface: str) -> str:
+    """A (bare) person's name without leading titles: "Mr. Trump" → "Trump", "President Joe Biden" → "Joe Biden"."""
+    stripped = _LEADING_TITLES.sub("", surface)
+    return stripped if stripped else surface
+
+
 def normalise(surface: str) -> str:
     """The key one concept shares across its spellings."""
     return bare_name(surface).casefold()
@@ -104,16 +113,10 @@ def model_entities(text: str, tagged: Sequence[TaggedSpan]) -> list[EntitySpan]:
     for s in tagged:
         if s.task != "entity" or s.end <= s.start:
             continue
-        start, end = s.start, s.end
-        article = _ARTICLE.match(text, start, end)
-        if article:
-            start = article.end()
-        possessive = _POSSESSIVE.search(text, start, end)
-        if possessive and possessive.start() > start:
-            end = possessive.start()
-        if not looks_like_a_name(text, start, end):
+        kind = "PERSON" if _HONORIFIC.match(text, s.start, s.end) else s.label
+        start, end = tidy_name(text, s.start, s.end, kind)
+        if end <= start or not looks_like_a_name(text, start, end):
             continue
-        kind = s.label
         explanation = f"{s.label.lower()} named by the tagger"
         # The tagger never learned GROUP (re3d has no such type): an organisation whose head word can only
         # be an armed group's ("the Wagner militia", "Al-Quds Brigades") is one. Not "Front" or "Movement":
@@ -123,6 +126,79 @@ def model_entities(text: str, tagged: Sequence[TaggedSpan]) -> list[EntitySpan]:
             explanation = "armed group: an organisation named by the tagger, by its head word"
         found.append(EntitySpan(start, end, kind, s.confidence, "model", explanation))
     return found
+
+
+# Words a tagger's span may start with that are not part of the name: "that the Trump Foundation", "yet Donald
+# Trump", "Rival Hillary Clinton", "Neither Clinton nor her allies".
+_LEADING_NOT_NAME = word_set(
+    """that yet if or and but neither nor ah oh so as when while rival former then also even only both either
+    whether after before because since though although"""
+)
+_REPORTING_WORDS = word_set("says said say told tells added reported writes wrote according claimed")
+_SPLITTING_WORDS = word_set("nor or but yet")  # "Clinton nor her allies": the name ends before them
+_NAME_PARTICLES = word_set("de da del della di du la le van von der den al el bin ibn abu of")
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.?\s")
+_WORD_PIECE = re.compile(r"\S+")
+
+
+def tidy_name(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
+    """The name inside a tagger's entity span, as offsets (``start == end``: none).
+
+    The span is first widened to whole words (a span ending inside a word, "McA" of "McAllister", is a
+    decoding accident). Then: an article, leading connectives and lower-case words go ("media and rival
+    Hillary Clinton" → "Hillary Clinton"), and so does a reporting verb with what follows it ("Donald Trump
+    says" → "Donald Trump"). Except for equipment ("T-72 tanks"), a possessive and what follows it go
+    ("Donald Trump's campaign"), and trailing lower-case words ("NATO members", "Hillary Clinton ad"). A
+    person's span also loses a role before the name ("Clinton spokesman Nick Merrill" → "Nick Merrill").
+    """
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    words = [(m.start() + start, m.end() + start) for m in _WORD_PIECE.finditer(text[start:end])]
+
+    def bare(word: tuple[int, int]) -> str:
+        return text[word[0] : word[1]].strip(",.;:'’\"“”()")
+
+    def lower_case(word: tuple[int, int]) -> bool:  # "al-Baghdadi" and "de" belong to names
+        surface = bare(word)
+        return surface[:1].islower() and surface.lower().split("-")[0] not in _NAME_PARTICLES
+
+    for index, word in enumerate(words):
+        lowered = bare(word).lower()
+        next_lower = index + 1 < len(words) and bare(words[index + 1])[:1].islower()
+        if lowered in _REPORTING_WORDS or (
+            index and (lowered in _SPLITTING_WORDS or (lowered == "and" and next_lower))
+        ):
+            words = words[:index]  # "Hillary Clinton and her campaign", not "Bosnia and Herzegovina"
+            break
+    while words and (
+        bare(words[0]).lower() in _LEADING_NOT_NAME
+        or bare(words[0]).lower() in {"the", "a", "an"}
+        or (bare(words[0])[:1].islower() and "-" not in bare(words[0]) and len(words) > 1)
+    ):
+        words = words[1:]
+    if kind != "EQUIPMENT":  # "T-72 tanks" needs its noun; "U.S. officials", "NATO members" do not
+        for index, word in enumerate(words):
+            possessive = re.search(r"['’]s\b", text[word[0] : word[1]])
+            if possessive and index + 1 < len(words):
+                words = [*words[:index], (word[0], word[0] + possessive.start())]
+                break
+        while len(words) > 1 and lower_case(words[-1]):
+            words = words[:-1]
+    if kind == "PERSON":
+        lower = [i for i, w in enumerate(words) if lower_case(w)]
+        if lower and lower[-1] + 1 < len(words):
+            words = words[lower[-1] + 1 :]
+    if not words:
+        return start, start
+    first, last = words[0][0], words[-1][1]
+    while last > first and text[last - 1] in ",.;:'’\"“”(":
+        last -= 1
+    possessive = _POSSESSIVE.search(text, first, last)
+    if possessive and possessive.start() > first:
+        last = possessive.start()
+    return first, last
 
 
 MAX_NAME_WORDS = 6

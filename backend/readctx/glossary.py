@@ -25,7 +25,16 @@ from .curated import (
     load_curated,
     looks_like_acronym,
 )
-from .entities import CONFIDENCE_RULE_NAME, EntitySpan, bare_name, guess_kind, model_entities, normalise, rule_entities
+from .entities import (
+    CONFIDENCE_RULE_NAME,
+    EntitySpan,
+    bare_name,
+    guess_kind,
+    model_entities,
+    normalise,
+    person_name,
+    rule_entities,
+)
 from .types import Annotation, Doc, GlossaryEntry, Mention
 
 # Kind sources, weakest first: a better source overrides the kind a weaker one gave.
@@ -202,18 +211,22 @@ class _Builder:
             self._mention(hit.start, hit.end, entry, TIER_TRUSTED, "curated", confidence, explanation)
 
     def add_entities(self, spans: Sequence[EntitySpan], *, search_again: bool = False) -> None:
-        """Group entity spans into entries by normalised surface; a lone surname joins its full name."""
-        surfaces = [(span, bare_name(self.text[span.start : span.end])) for span in spans]
+        """Group entity spans into entries by normalised surface; a person's titles do not count ("Mr. Trump",
+        "President Trump" and "Trump" are one key), and a lone surname joins its one full name."""
+        surfaces = []
         full_names: dict[str, set[str]] = {}
-        for span, surface in surfaces:
-            words = surface.split()
+        for span in spans:
+            surface = bare_name(self.text[span.start : span.end])
+            name = person_name(surface) if span.kind == "PERSON" else surface
+            surfaces.append((span, surface, name))
+            words = name.split()
             if span.kind == "PERSON" and len(words) > 1:
-                full_names.setdefault(words[-1], set()).add(normalise(surface))
+                full_names.setdefault(words[-1], set()).add(normalise(name))
         new_entries: list[_Entry] = []
-        for span, surface in surfaces:
-            key = normalise(surface)
-            owners = full_names.get(surface, set())
-            if span.kind == "PERSON" and len(surface.split()) == 1 and len(owners) == 1:
+        for span, surface, name in surfaces:
+            key = normalise(name)
+            owners = full_names.get(name, set())
+            if span.kind == "PERSON" and len(name.split()) == 1 and len(owners) == 1:
                 key = next(iter(owners))  # "Biden" after (or before) "Joe Biden"
             entry = self.by_form.get(key)
             curated = self.curated.lookup(surface) if entry is None else None
@@ -221,7 +234,7 @@ class _Builder:
                 entry = self._new_entry(_Entry.curated(curated), (*curated.surfaces, surface))
             if entry is None:
                 source = KIND_MODEL if span.annotator == "model" else KIND_RULES
-                entry = self._new_entry(_Entry(surface, span.kind, source, span.annotator), (surface,))
+                entry = self._new_entry(_Entry(surface, span.kind, source, span.annotator), (surface, key))
                 new_entries.append(entry)
             if span.annotator == "model":
                 entry.kind_votes[span.kind] += 1
