@@ -4,6 +4,7 @@ import pytest
 
 from readctx.acronyms import find_aliases, find_definitions, match_long_form
 from readctx.curated import CuratedGlossary, CuratedTerm, PhraseMatcher, load_curated, parse_curated
+from readctx.entities import tidy_name
 from readctx.glossary import GlossaryAnnotator
 from readctx.text import prepare
 from readctx.types import GLOSSARY_LABELS, Annotation, Doc, GlossaryEntry, InputDocument, TaggedSpan
@@ -398,3 +399,21 @@ def test_tagger_spans_are_tidied_to_the_name_and_titles_do_not_split_a_person() 
         ("McAllister", "PERSON", ["McAllister"]),
         ("T-72 tanks", "EQUIPMENT", ["T-72 tanks"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("span", "kind", "name"),
+    [
+        ("Dickey, the chief executive of Ora Media", "PERSON", "Dickey"),
+        ("Abu Bakr al-Baghdadi", "PERSON", "Abu Bakr al-Baghdadi"),
+        ("Charles de Gaulle", "PERSON", "Charles de Gaulle"),
+        ("Neither Clinton nor her allies", "ORG", "Clinton"),
+        ("Hillary Clinton and her campaign", "PERSON", "Hillary Clinton"),
+        ("Bosnia and Herzegovina", "PLACE", "Bosnia and Herzegovina"),
+        ("Department of Defense", "ORG", "Department of Defense"),
+        ("Mr", "PERSON", ""),
+    ],
+)
+def test_tidy_name(span: str, kind: str, name: str) -> None:
+    start, end = tidy_name(span, 0, len(span), kind)
+    assert span[start:end] == name

@@ -187,9 +187,17 @@ def tidy_name(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
         while len(words) > 1 and lower_case(words[-1]):
             words = words[:-1]
     if kind == "PERSON":
+        for index, word in enumerate(words[:-1]):
+            if text[word[1] - 1] == "," and lower_case(words[index + 1]):
+                words = words[: index + 1]  # "Dickey, the chief executive of Ora Media"
+                break
         lower = [i for i, w in enumerate(words) if lower_case(w)]
         if lower and lower[-1] + 1 < len(words):
             words = words[lower[-1] + 1 :]
+        while len(words) > 1 and bare(words[0]) in _NAME_PARTICLES:  # "of" of "of Ora Media", not "Abu"
+            words = words[1:]
+    if len(words) == 1 and _TITLE.fullmatch(bare(words[0])):
+        return start, start  # a title alone ("Mr" of "Mr. King") names no one
     if not words:
         return start, start
     first, last = words[0][0], words[-1][1]
