@@ -417,3 +417,30 @@ def test_tagger_spans_are_tidied_to_the_name_and_titles_do_not_split_a_person() 
 def test_tidy_name(span: str, kind: str, name: str) -> None:
     start, end = tidy_name(span, 0, len(span), kind)
     assert span[start:end] == name
+
+
+def test_a_known_term_inside_a_longer_tagger_span_keeps_its_gloss() -> None:
+    text = (
+        "Rebels hit two T-72 tanks and BMP-2 infantry fighting vehicles; "
+        "Hezbollah fighters laid IEDs and fired TOW missiles."
+    )
+    curated = [
+        CuratedTerm("T-72", "EQUIPMENT", None, (), "Soviet tank."),
+        CuratedTerm("BMP", "EQUIPMENT", None, (), "Soviet infantry fighting vehicles."),
+        CuratedTerm("Hezbollah", "GROUP", None, (), "Lebanese armed group."),
+        CuratedTerm("IED", "EQUIPMENT", "improvised explosive device", (), "A homemade bomb."),
+        CuratedTerm("TOW missile", "EQUIPMENT", None, (), "US anti-tank missile."),
+    ]
+    tagged = [
+        tag(text, "T-72 tanks", "EQUIPMENT", 0.9),
+        tag(text, "BMP-2 infantry fighting vehicles", "EQUIPMENT", 0.9),
+        tag(text, "Hezbollah fighters", "ORG", 0.9),
+    ]
+    doc, _ = annotate(text, tagged=tagged, curated=curated)
+    assert [(g.term, g.description, [text[m.start : m.end] for m in g.mentions]) for g in doc.glossary] == [
+        ("T-72", "Soviet tank.", ["T-72 tanks"]),
+        ("BMP", "Soviet infantry fighting vehicles.", ["BMP-2 infantry fighting vehicles"]),
+        ("Hezbollah", "Lebanese armed group.", ["Hezbollah"]),
+        ("IED", "A homemade bomb.", ["IEDs"]),
+        ("TOW missile", "US anti-tank missile.", ["TOW missiles"]),
+    ]

@@ -144,19 +144,33 @@ class PhraseMatcher(Generic[ValueT]):
             start = word.start()
             if start < covered_until:
                 continue
-            bucket = index.get(word.group().lower())
+            lowered = word.group().lower()
+            bucket = index.get(lowered)
+            if bucket is None and lowered.endswith("s"):
+                bucket = index.get(lowered[:-1])  # "IEDs": a one-word phrase in the plural
             if bucket is None:
                 continue
             for phrase, case_sensitive, value in bucket:
                 end = start + len(phrase)
                 found = text[start:end]
-                if (found == phrase if case_sensitive else found.lower() == phrase.lower()) and (
-                    end == len(text) or not text[end].isalnum() or not phrase[-1].isalnum()
-                ):
+                if not (found == phrase if case_sensitive else found.lower() == phrase.lower()):
+                    continue
+                if _plural_follows(text, end, phrase):
+                    end += 1  # "IEDs", "TOW missiles"
+                    found = text[start:end]
+                if end == len(text) or not text[end].isalnum() or not phrase[-1].isalnum():
                     hits.append(PhraseHit(start, end, found, value))
                     covered_until = end
                     break
         return hits
+
+
+def _plural_follows(text: str, end: int, phrase: str) -> bool:
+    """An "s" that makes the phrase plural: after an acronym ("IEDs") or a phrase of several words ending in a
+    common noun ("TOW missiles"). Not after one capitalised word: "Patriots" is more often the team."""
+    if text[end : end + 1] != "s" or (end + 1 < len(text) and text[end + 1].isalnum()):
+        return False
+    return is_all_caps(phrase) or (" " in phrase and phrase[-1].islower())
 
 
 class CuratedGlossary:

@@ -210,7 +210,7 @@ def tidy_name(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
 
 
 MAX_NAME_WORDS = 6
-_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic)")
+DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic)")
 _NOT_NAME_WORDS = word_set(
     """he she it we they i you his her its our their this that these those who which one two three other others
     neither no some many several both all each every any most few the a an"""
@@ -233,7 +233,7 @@ def looks_like_a_name(text: str, start: int, end: int) -> bool:
         if word[0].isupper()
         and word.lower().strip(",.'’") not in _NOT_NAME_WORDS
         # "European diplomat": a nationality adjective before a common noun is not a name.
-        and not (_DEMONYM.fullmatch(word) and index + 1 < len(words) and words[index + 1][0].islower())
+        and not (DEMONYM.fullmatch(word) and index + 1 < len(words) and words[index + 1][0].islower())
     ]
     if not capitalised:
         return False
