@@ -379,7 +379,7 @@ def test_a_group_of_people_is_not_a_glossary_name() -> None:
 def test_tagger_spans_are_tidied_to_the_name_and_titles_do_not_split_a_person() -> None:
     text = (
         "Rival Donald Trump says he won. Mr. Trump spoke, yet Donald Trump's campaign was quiet. "
-        "Clinton spokesman Nick Merrill and NATO members met in Brussels. The McAllister family left. "
+        "Clinton spokesman Nick Merrill and NATO members met in Brussels. "
         "T-72 tanks moved."
     )
     tagged = [
@@ -388,7 +388,6 @@ def test_tagger_spans_are_tidied_to_the_name_and_titles_do_not_split_a_person() 
         tag(text, "yet Donald Trump's campaign", "PERSON", 0.9),
         tag(text, "Clinton spokesman Nick Merrill", "PERSON", 0.9),
         tag(text, "NATO members", "ORG", 0.9),
-        tag(text, "McAllister", "PERSON", 0.7, length=3),  # a span ending inside a word
         tag(text, "T-72 tanks", "EQUIPMENT", 0.9),
     ]
     doc, _ = annotate(text, tagged=tagged, curated=[])
@@ -396,7 +395,6 @@ def test_tagger_spans_are_tidied_to_the_name_and_titles_do_not_split_a_person() 
         ("Donald Trump", "PERSON", ["Donald Trump", "Mr. Trump", "Donald Trump"]),
         ("Nick Merrill", "PERSON", ["Nick Merrill"]),
         ("NATO", "ORG", ["NATO"]),
-        ("McAllister", "PERSON", ["McAllister"]),
         ("T-72 tanks", "EQUIPMENT", ["T-72 tanks"]),
     ]
 

@@ -79,6 +79,19 @@ def test_spans_merge_same_type_across_whitespace_only() -> None:
     assert spans[0].confidence == pytest.approx(0.7)
 
 
+def test_spans_are_whole_words() -> None:
+    text = "Mr. McAllister spoke hypothetically."
+    offsets = [(0, 2), (2, 3), (4, 6), (6, 7), (7, 14), (15, 20), (21, 25), (25, 32), (32, 35), (35, 36)]
+    labels = HEAD_LABELS["entity"]
+    tags = [0, 0, 0, labels.index("B-PERSON"), 0, 0, 0, 0, 0, 0]  # only "A" of "McAllister"
+    (span,) = spans_from_tags("entity", tags, [1.0] * 10, labels, offsets, text)
+    assert text[span.start : span.end] == "McAllister"
+    hedge = HEAD_LABELS["hedge"]
+    tags = [0, 0, 0, 0, 0, 0, hedge.index("B-HEDGE"), hedge.index("I-HEDGE"), 0, 0]  # "hypothetical" + "ly"
+    (span,) = spans_from_tags("hedge", tags, [1.0] * 10, hedge, offsets, text)
+    assert text[span.start : span.end] == "hypothetically"
+
+
 def test_plan_chunks_packs_sentences_and_splits_long_ones() -> None:
     # Two 3-token sentences and one 7-token sentence of single-character words.
     text = "a b c. d e f. g h i j k l m."

@@ -144,17 +144,13 @@ _WORD_PIECE = re.compile(r"\S+")
 def tidy_name(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
     """The name inside a tagger's entity span, as offsets (``start == end``: none).
 
-    The span is first widened to whole words (a span ending inside a word, "McA" of "McAllister", is a
-    decoding accident). Then: an article, leading connectives and lower-case words go ("media and rival
-    Hillary Clinton" → "Hillary Clinton"), and so does a reporting verb with what follows it ("Donald Trump
-    says" → "Donald Trump"). Except for equipment ("T-72 tanks"), a possessive and what follows it go
-    ("Donald Trump's campaign"), and trailing lower-case words ("NATO members", "Hillary Clinton ad"). A
-    person's span also loses a role before the name ("Clinton spokesman Nick Merrill" → "Nick Merrill").
+    The tagger's spans are whole words (``readctx.transformer``). An article, leading connectives and
+    lower-case words go ("media and rival Hillary Clinton" → "Hillary Clinton"), and so does a reporting verb
+    with what follows it ("Donald Trump says" → "Donald Trump"). Except for equipment ("T-72 tanks"), a
+    possessive and what follows it go ("Donald Trump's campaign"), and trailing lower-case words ("NATO
+    members", "Hillary Clinton ad"). A person's span also loses a role before the name ("Clinton spokesman
+    Nick Merrill" → "Nick Merrill").
     """
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum():
-        end += 1
     words = [(m.start() + start, m.end() + start) for m in _WORD_PIECE.finditer(text[start:end])]
 
     def bare(word: tuple[int, int]) -> str:

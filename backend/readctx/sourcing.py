@@ -22,10 +22,12 @@ from .types import Annotation, Doc, Sentence, TaggedSpan
 
 MISSED_BY_MODEL = 0.9  # rule confidence factor when the model ran and did not see the cue
 # Szeged tags every epistemic "would"/"may"/"if" (and conditional "until"/"unless") as a cue; alone, highlighted
-# in every other sentence, they bury the hedges a reader needs. The model's phrasal cues ("believed to", "no
-# evidence") are kept.
+# in every other sentence, they bury the hedges a reader needs. Accusations ("accused", "questioned") state
+# a dispute, not the writer's uncertainty, and "yes"/"no"/"is" alone are decoding noise. The model's phrasal
+# cues ("believed to", "no evidence") are kept.
 BARE_MODALS = frozenset(
-    "would could may might should can will must whether if unless until expected expects expect".split()
+    """would could may might should can will must whether if unless until expected expects expect accused accuse
+    accuses accusing questioned question questions charges charged yes no when is are plans plan""".split()
 )
 
 

@@ -387,7 +387,7 @@ HEDGES = (
     ),
     _hedge(r"\b(?:may|might|could) have (?:been )?\b", "epistemic", 0.7, "a possibility, not a fact"),
     _hedge(
-        r"\b(?:possibly|apparently|presumably|perhaps|probably|likely)\b",
+        r"\b(?:possibly|apparently|presumably|perhaps|probably|likely(?! voters\b))\b",  # "likely voters": a poll term
         "epistemic",
         0.75,
         "a possibility, not a fact",

@@ -250,6 +250,12 @@ def spans_from_tags(
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
+        # Whole words: a span that stops inside a word ("McA" of "McAllister", "hypothetical" of
+        # "hypothetically") is a decoding accident, not a reading.
+        while 0 < start < end and text[start - 1].isalnum() and text[start].isalnum():
+            start -= 1
+        while start < end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+            end += 1
         if start < end:
             spans.append(TaggedSpan(task, SPAN_LABEL[kind], start, end, round(sum(probs) / len(probs), 4)))
     return spans
