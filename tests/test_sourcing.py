@@ -242,3 +242,11 @@ def test_model_spans_are_trimmed_like_rule_spans() -> None:
     assert annotation.source is not None and annotation.source.exact == "The state's campaign chairman, Phil Lovas"
     assert annotation.content is not None and annotation.content.exact == "he has not seen it"
     assert (annotation.label, annotation.annotator, annotation.source_kind) == ("attribution", "model", "official")
+
+
+def test_accusations_and_poll_terms_are_not_hedges() -> None:
+    text = "Rivals accused the mayor of fraud. Most likely voters backed her. She is likely to win."
+    doc = make_doc(text)
+    doc.tagged = tagged(text, ("hedge", "hedge", "accused", 0.8))
+    assert [(a.label, a.exact) for a in SourcingAnnotator()(doc)] == [("hedge", "likely")]
+    assert doc.text.index("likely to") == next(a.start for a in SourcingAnnotator()(doc))
