@@ -442,3 +442,15 @@ def test_a_known_term_inside_a_longer_tagger_span_keeps_its_gloss() -> None:
         ("IED", "A homemade bomb.", ["IEDs"]),
         ("TOW missile", "US anti-tank missile.", ["TOW missiles"]),
     ]
+
+
+def test_a_guessed_expansion_gives_way_to_the_curated_one_and_party_states_are_no_acronyms() -> None:
+    text = (
+        "The People's Protection Units (YPG) held the town. Gov. Mike Pence (R-IN) and Sen. Ted Cruz (R-Texas) spoke."
+    )
+    curated = [CuratedTerm("YPG", "GROUP", "People's Protection Units", (), "Syrian Kurdish militia.")]
+    doc, annotations = annotate(text, tagged=[], curated=curated)
+    assert [(g.term, g.expansion, g.description) for g in doc.glossary] == [
+        ("YPG", "People's Protection Units", "Syrian Kurdish militia.")
+    ]
+    assert not [a for a in annotations if "R-" in a.exact]

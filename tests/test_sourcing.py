@@ -250,3 +250,7 @@ def test_accusations_and_poll_terms_are_not_hedges() -> None:
     doc.tagged = tagged(text, ("hedge", "hedge", "accused", 0.8))
     assert [(a.label, a.exact) for a in SourcingAnnotator()(doc)] == [("hedge", "likely")]
     assert doc.text.index("likely to") == next(a.start for a in SourcingAnnotator()(doc))
+
+
+def test_an_infinitive_say_reports_nothing() -> None:
+    assert rules("It is fair to say the deal is dead. The minister declined to say whether talks would resume.") == []

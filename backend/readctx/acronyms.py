@@ -158,10 +158,14 @@ def find_definitions(text: str, sentences: Sequence[Sentence] | None = None) -> 
     return found
 
 
+_PARTY_AND_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")
+
+
 def _forward(text: str, paren: re.Match[str], index: _SentenceIndex) -> Definition | None:
     """ "International Atomic Energy Agency (IAEA)"."""
     short, offset = _first_part(paren.group(1))
-    if not is_short_form(short):
+    # "Mike Pence (R-IN)", "Ted Cruz (R-TX)": a party and state, whatever letters the words before share.
+    if not is_short_form(short) or _PARTY_AND_STATE.fullmatch(short):
         return None
     short_start = paren.start(1) + offset
     short_end = short_start + len(short)
@@ -202,9 +206,8 @@ def _forward(text: str, paren: re.Match[str], index: _SentenceIndex) -> Definiti
                 confidence,
                 letters_match=True,
             )
-    # Without matching letters, only a plain all-caps acronym: "WP.29" or "FAO/WHO" are references,
-    # "Ted Cruz (R-TX)" is a party and state.
-    if not is_all_caps_short_form(short) or re.search(r"[./\d]", short) or re.match(r"[RDI]-", short):
+    # Without matching letters, only a plain all-caps acronym: "WP.29" or "FAO/WHO" are references.
+    if not is_all_caps_short_form(short) or re.search(r"[./\d]", short):
         return None
     phrase = capitalised_phrase_before(text, paren.start(), window_start)
     if phrase is None:

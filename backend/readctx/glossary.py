@@ -57,6 +57,8 @@ class _Entry:
     description: str | None = None
     short_forms: set[str] = field(default_factory=set)
     kind_votes: Counter[str] = field(default_factory=Counter)
+    # The expansion came from a definition whose letters do not match its acronym: the words are a guess.
+    expansion_guessed: bool = False
 
     @classmethod
     def curated(cls, term: CuratedTerm) -> _Entry:
@@ -143,8 +145,10 @@ class _Builder:
         if entry is None:
             kind = guess_kind(long)
             entry = self._new_entry(_Entry(short, kind, KIND_GUESS, "text", expansion=long), (short, long))
+            entry.expansion_guessed = not definition.letters_match
         elif entry.expansion is None:
             entry.expansion = long
+            entry.expansion_guessed = not definition.letters_match
         entry.short_forms.add(short)
         self.by_form.setdefault(normalise(short), entry)
         self.by_form.setdefault(normalise(long), entry)
@@ -178,7 +182,12 @@ class _Builder:
             term = self.curated.lookup(entry.term) or next(
                 filter(None, map(self.curated.lookup, (entry.expansion or "", *entry.aliases))), None
             )
-            if term is not None:  # the in-text expansion wins; the curated description is added
+            if (
+                term is not None
+            ):  # the in-text expansion wins unless a cut-short guess; the curated description is added
+                guess = entry.expansion or ""
+                if entry.expansion_guessed and term.expansion and guess.casefold() in term.expansion.casefold():
+                    entry.expansion = term.expansion  # "People's Protection Units (YPG)" cut to "Protection Units"
                 entry.description = entry.description or term.description
                 entry.set_kind(term.kind, KIND_CURATED)
                 for alias in term.aliases:

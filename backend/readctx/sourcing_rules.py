@@ -45,6 +45,7 @@ _SETTING = re.compile(
 )
 _PASSIVE = re.compile(r"(?:is|are|was|were)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:been|be|being|is|are|was|were)\s+$", re.IGNORECASE)
+_INFINITIVE_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
 _NEGATED_SOURCE = re.compile(r"(?:no|neither|nobody|none|no one|nor)\b", re.IGNORECASE)
 # Between a source and its cue: "Cruz has long said", "Clinton now says", "Trump this week also said".
 _BETWEEN_SOURCE_AND_CUE = re.compile(
@@ -179,6 +180,8 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
     before = text[window : cue[0]]
     if _PASSIVE.match(match.group()) or _PASSIVE_BEFORE.search(before[-20:]):
         return None  # "has not been announced": no one is being quoted
+    if _INFINITIVE_BEFORE.search(before[-20:]):
+        return None  # "what to say", "fair to say", "declined to say": no statement is reported
     after_start = cue[1]
     stripped = before.rstrip()
     source = _apposition_source(text, window, cue[0], s1) if stripped.endswith(",") else None
