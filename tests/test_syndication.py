@@ -313,3 +313,15 @@ def test_a_footer_on_the_story_line_leaves_the_story_out() -> None:
     assert [(a.label, a.exact) for a in found] == [
         ("republication_notice", "Republished from The Conversation under a Creative Commons license.")
     ]
+
+
+def test_a_reuters_style_footer_alone_names_reuters_at_lower_confidence() -> None:
+    footer = "(Reporting by Valerie Volcovici; Editing by Will Dunham.)"
+    doc, found = annotate(f"The agency will publish the rule on Monday, officials said.\n{footer}")
+    assert [(a.label, a.detail, a.confidence) for a in found] == [("wire_credit", "Valerie Volcovici", 0.75)]
+    assert doc.syndication.republished is True and doc.syndication.origin == {"name": "Reuters", "url": None}
+    doc, _ = annotate(f"Prices rose.\n{footer}", url="https://www.reuters.com/markets/prices")
+    assert doc.syndication.republished is False
+    doc, found = annotate("Prices rose.\n(Reporting by Jane Doe)")
+    assert [(a.label, a.detail) for a in found] == [("wire_credit", "Jane Doe")]
+    assert doc.syndication.republished is False

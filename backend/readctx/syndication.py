@@ -106,6 +106,7 @@ _REPORTING_FOOTER = re.compile(
     r"(?(open)(?P<bracketed>[^;\n)]{2,200})(?:;[^\n)]*)?(?:\)|$)|(?P<names>[^;\n]{2,200})(?:;[^\n]*)?$)",
     re.M,
 )
+_EDITING_BY = re.compile(r";[ \t]*(?i:editing)[ \t]+by\b")
 _CONTRIBUTED = re.compile(
     rf"(?:\b(?:The[ \t]+)?(?P<party>{_WIRE})[ \t]+(?:writers?|reporters?|correspondents?|journalists?)\b"
     r"[^.\n]{0,160}?\bcontributed\b|"
@@ -230,9 +231,15 @@ def _find_hits(text: str) -> list[_Hit]:
         party = _wire_name(m["party"])
         hit("wire_credit", m, 0.9, f"sign-off credits {party}", party, party, False)
     for m in _REPORTING_FOOTER.finditer(text):
-        # Reuters' house style; the line itself names reporters and editors, not the outlet.
+        # The line names reporters and editors, not the outlet. "Reporting by …; Editing by …" together is
+        # Reuters' house style (AP and AFP sign off otherwise): it names Reuters as the likely origin, less
+        # surely than a dateline does; "Reporting by" alone names no one.
         names = (m["bracketed"] or m["names"]).strip(" ;)")
-        hit("wire_credit", m, 0.85, "wire-style reporting and editing credits", None, names, False)
+        if _EDITING_BY.search(m.group()):
+            why = "reporting and editing credits in Reuters' house style"
+            hit("wire_credit", m, 0.75, why, "Reuters", names, False)
+        else:
+            hit("wire_credit", m, 0.85, "wire-style reporting credits", None, names, False)
     for m in _CONTRIBUTED.finditer(text):
         party = _wire_name(m["party"] or m["party2"] or m["party3"])
         hit("wire_credit", m, 0.9, f"{party} contributed to this report", party, party, False)
