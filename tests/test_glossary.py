@@ -454,3 +454,20 @@ def test_a_guessed_expansion_gives_way_to_the_curated_one_and_party_states_are_n
         ("YPG", "People's Protection Units", "Syrian Kurdish militia.")
     ]
     assert not [a for a in annotations if "R-" in a.exact]
+
+
+def test_known_places_and_outlets_correct_the_taggers_kind() -> None:
+    text = "BRUSSELS - Kiev will get aid, the Interfax news agency reported, citing Jordan Peterson."
+    tagged = [
+        tag(text, "BRUSSELS", "PERSON", 0.8),
+        tag(text, "Kiev", "PERSON", 0.8),
+        tag(text, "Interfax news agency", "PERSON", 0.8),
+        tag(text, "Jordan Peterson", "PERSON", 0.9),  # a place's name inside a person's is still a person
+    ]
+    doc, _ = annotate(text, tagged=tagged, curated=[])
+    assert [(g.term, g.kind) for g in doc.glossary] == [
+        ("BRUSSELS", "PLACE"),
+        ("Kiev", "PLACE"),
+        ("Interfax", "ORG"),
+        ("Jordan Peterson", "PERSON"),
+    ]

@@ -92,3 +92,11 @@ def test_spot_checks(by_term: dict[str, dict[str, Any]]) -> None:
     assert by_term["HIMARS"]["expansion"] == "High Mobility Artillery Rocket System"
     assert by_term["Gaza Strip"]["kind"] == "PLACE"
     assert by_term["GDP"]["kind"] == "TERM"
+
+
+def test_known_kinds_file_lists_each_name_once_under_a_real_kind() -> None:
+    data = json.loads((GLOSSARY_PATH.parent / "known_kinds.json").read_text(encoding="utf-8"))
+    lists = {kind: names for kind, names in data.items() if kind != "description"}
+    assert set(lists) <= ALLOWED_KINDS
+    names = [" ".join(name.split()).casefold() for kind_names in lists.values() for name in kind_names]
+    assert len(names) == len(set(names)) > 400

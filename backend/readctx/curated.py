@@ -239,3 +239,19 @@ def load_curated() -> CuratedGlossary:
     except (FileNotFoundError, OSError):
         return CuratedGlossary([])
     return CuratedGlossary(parse_curated(json.loads(raw)))
+
+
+@functools.cache
+def _known_kinds() -> dict[str, str]:
+    try:
+        raw = (resources.files("readctx") / "data" / "known_kinds.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return {}
+    data = json.loads(raw)
+    return {" ".join(name.split()).casefold(): kind for kind in ENTITY_KINDS for name in data.get(kind, ())}
+
+
+def known_kind(name: str) -> str | None:
+    """The kind of a place or news outlet a tagger may mistype ("Kiev" typed as a person), from the shipped
+    list (``data/known_kinds.json``); None for any other name."""
+    return _known_kinds().get(" ".join(name.split()).casefold())

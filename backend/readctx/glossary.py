@@ -23,6 +23,7 @@ from .curated import (
     CuratedTerm,
     PhraseMatcher,
     is_all_caps,
+    known_kind,
     load_curated,
     looks_like_acronym,
 )
@@ -39,8 +40,9 @@ from .entities import (
 )
 from .types import Annotation, Doc, GlossaryEntry, Mention
 
-# Kind sources, weakest first: a better source overrides the kind a weaker one gave.
-KIND_GUESS, KIND_RULES, KIND_MODEL, KIND_CURATED = range(4)
+# Kind sources, weakest first: a better source overrides the kind a weaker one gave. KIND_KNOWN: the shipped
+# list of places and news outlets that a tagger mistypes ("Kiev" as a person, "Interfax" as a person).
+KIND_GUESS, KIND_RULES, KIND_MODEL, KIND_KNOWN, KIND_CURATED = range(5)
 TIER_DEFINITION, TIER_TRUSTED, TIER_RULES = range(3)
 CONFIDENCE_CURATED = 0.9
 CONFIDENCE_CURATED_WORD = 0.8  # a single capitalised word is more often something else
@@ -301,6 +303,9 @@ class _Builder:
             votes = Counter({k: n for k, n in entry.kind_votes.items() if k != "OTHER"})
             if votes:
                 entry.set_kind(votes.most_common(1)[0][0], KIND_MODEL)
+            known = known_kind(person_name(entry.term))
+            if known is not None:
+                entry.set_kind(known, KIND_KNOWN)
         definition_spans = sorted((start, end) for start, end, *_ in self.definitions)
         mentions: dict[int, list[Mention]] = {}
         annotations: list[Annotation] = []
