@@ -410,6 +410,8 @@ def test_tagger_spans_are_tidied_to_the_name_and_titles_do_not_split_a_person() 
         ("Bosnia and Herzegovina", "PLACE", "Bosnia and Herzegovina"),
         ("Department of Defense", "ORG", "Department of Defense"),
         ("Mr", "PERSON", ""),
+        ("then-rival Barack Obama", "PERSON", "Barack Obama"),
+        ("al-Qaeda in Iraq", "GROUP", "al-Qaeda in Iraq"),
     ],
 )
 def test_tidy_name(span: str, kind: str, name: str) -> None:

@@ -58,6 +58,19 @@ def test_a_title_between_commas_stays_with_its_name() -> None:
     ]
 
 
+def test_a_source_citing_others_keeps_the_citation() -> None:
+    text = "An earlier version of this story, citing unnamed officials, said the decision would come in January."
+    assert rules(text) == [
+        (
+            "vague_source",
+            "said",
+            "An earlier version of this story, citing unnamed officials",
+            "the decision would come in January",
+            "anonymous",
+        )
+    ]
+
+
 def test_words_between_source_and_cue_are_not_the_source() -> None:
     assert rules("Cruz has long said the deal was a mistake. Clinton now says she regrets it.") == [
         ("attribution", "said", "Cruz", "the deal was a mistake", "named"),

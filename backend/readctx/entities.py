@@ -137,6 +137,7 @@ _LEADING_NOT_NAME = word_set(
 _REPORTING_WORDS = word_set("says said say told tells added reported writes wrote according claimed")
 _SPLITTING_WORDS = word_set("nor or but yet")  # "Clinton nor her allies": the name ends before them
 _NAME_PARTICLES = word_set("de da del della di du la le van von der den al el bin ibn abu of")
+_HYPHEN_PARTICLES = word_set("al el ad ash as at az ibn bin abu")  # "al-Qaeda", "ash-Sham", "ad-Dawla"
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.?\s")
 _WORD_PIECE = re.compile(r"\S+")
 
@@ -168,10 +169,18 @@ def tidy_name(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
         ):
             words = words[:index]  # "Hillary Clinton and her campaign", not "Bosnia and Herzegovina"
             break
-    while words and (
-        bare(words[0]).lower() in _LEADING_NOT_NAME
-        or bare(words[0]).lower() in {"the", "a", "an"}
-        or (bare(words[0])[:1].islower() and "-" not in bare(words[0]) and len(words) > 1)
+    while (
+        words
+        and (
+            bare(words[0]).lower() in _LEADING_NOT_NAME
+            or bare(words[0]).lower() in {"the", "a", "an"}
+            # "then-rival Barack Obama" loses its first word, "al-Qaeda in Iraq" keeps it
+            or (
+                bare(words[0])[:1].islower()
+                and bare(words[0]).split("-")[0] not in _HYPHEN_PARTICLES
+                and len(words) > 1
+            )
+        )
     ):
         words = words[1:]
     if kind != "EQUIPMENT":  # "T-72 tanks" needs its noun; "U.S. officials", "NATO members" do not

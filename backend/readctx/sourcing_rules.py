@@ -210,10 +210,9 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
 
 def _apposition_source(text: str, s0: int, cue_start: int, s1: int) -> tuple[int, int] | None:
     before = text[s0:cue_start]
-    # "X, a spokesman for the ministry, said" and "officials, who asked not to be named, said"
-    apposition = re.search(
-        r"([A-Z][^,;:\"“”]{0,60}?),\s+((?:a|an|the|who|speaking|one of)\b[^;:\"“”]{1,120}?),?\s*$", before
-    )
+    # "X, a spokesman for the ministry, said", "officials, who asked not to be named, said" and "an earlier
+    # version, citing unnamed officials, said"
+    apposition = _APPOSITION.search(before)
     if apposition is None and not _names_follow_cue(text, cue_start, s1):
         # "Sergei Lavrov, Russia's foreign minister, said": any title between commas after a proper name that
         # opens the sentence or a clause ("In a statement, Lavrov, ..."), not one inside a phrase ("At the
@@ -236,6 +235,9 @@ def _names_follow_cue(text: str, cue_start: int, s1: int) -> bool:
     return after is not None and not _CLAUSE_VERB.search(text[after[0] : after[1]])
 
 
+_APPOSITION = re.compile(
+    r"([A-Z][^,;:\"“”]{0,60}?),\s+((?:a|an|the|who|speaking|one of|citing|quoting)\b[^;:\"“”]{1,120}?),?\s*$"
+)
 # A proper name (capitalised words, with name particles) and a comma-enclosed title right before the cue.
 _TITLED_NAME = re.compile(
     r"((?:[A-Z][\w.'’-]*|de|al|bin|von|van|la|le|del|da)(?:\s+(?:[A-Z][\w.'’-]*|de|al|bin|von|van|la|le|del|da)){0,4}),"
