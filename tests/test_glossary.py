@@ -411,6 +411,13 @@ def test_tagger_spans_are_tidied_to_the_name_and_titles_do_not_split_a_person() 
         ("Department of Defense", "ORG", "Department of Defense"),
         ("Mr", "PERSON", ""),
         ("then-rival Barack Obama", "PERSON", "Barack Obama"),
+        ("Roper Center for Public Opinion Research", "PERSON", "Roper Center for Public Opinion Research"),
+        ("former Liverpool captain", "PERSON", ""),
+        ("British troops", "GROUP", ""),
+        ("Interfax news agency", "PERSON", "Interfax"),
+        ("Obama administration", "ORG", "Obama administration"),
+        ("NATO members", "ORG", "NATO"),
+        ("the U.S.", "PLACE", "U.S."),
         ("al-Qaeda in Iraq", "GROUP", "al-Qaeda in Iraq"),
     ],
 )

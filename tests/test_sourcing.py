@@ -267,3 +267,25 @@ def test_accusations_and_poll_terms_are_not_hedges() -> None:
 
 def test_an_infinitive_say_reports_nothing() -> None:
     assert rules("It is fair to say the deal is dead. The minister declined to say whether talks would resume.") == []
+
+
+def test_sources_named_inside_groups_possessive_institutions_and_headlines() -> None:
+    assert classify_source("Other major unions, including the AFL-CIO").label == "attribution"
+    assert classify_source("Russia's defence ministry") == SourceVerdict(
+        "attribution", "official", "official source: 'Russia's defence ministry'"
+    )
+    assert classify_source("Oleksandr Syrskyi, the commander-in-chief").kind == "named"
+    assert classify_source("Hillary Clinton's aides").label == "vague_source"
+    assert classify_source("OZ'S BOSS", "OZ'S BOSS THINKS").label == "vague_source"  # a headline, no acronym
+
+
+def test_a_parenthetical_cue_takes_the_claim_before_it_and_quotes_stay_whole() -> None:
+    assert rules("Turnout was about 67 percent, the interior ministry said, the highest since 1981.") == [
+        ("attribution", "said", "the interior ministry", "Turnout was about 67 percent", "official")
+    ]
+    assert rules('The minister said the figures were "a pleasant surprise".') == [
+        ("attribution", "said", "The minister", 'the figures were "a pleasant surprise"', "official")
+    ]
+    assert rules("''We will pay for your kid,'' Mr. McKinley said.") == [
+        ("attribution", "said", "Mr. McKinley", "We will pay for your kid", "named")
+    ]

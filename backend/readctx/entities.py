@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .curated import COMMON_WORDS, at_sentence_start
+from .curated import COMMON_WORDS, at_sentence_start, known_kind
 from .names import CONNECTORS, word_set
 from .sources import is_vague_group
 from .types import Sentence, TaggedSpan
@@ -137,6 +137,14 @@ _LEADING_NOT_NAME = word_set(
 _REPORTING_WORDS = word_set("says said say told tells added reported writes wrote according claimed")
 _SPLITTING_WORDS = word_set("nor or but yet")  # "Clinton nor her allies": the name ends before them
 _NAME_PARTICLES = word_set("de da del della di du la le van von der den al el bin ibn abu of")
+_PEOPLE_NOUNS = word_set(
+    """members supporters officials fighters forces troops militants soldiers leaders lawmakers voters residents
+    protesters workers staff delegates activists rebels police officers aides advisers allies"""
+)
+_NOT_A_NAME_ALONE = re.compile(
+    r"[A-Z][a-z]+(?:an|ese|ish|i|ic|ern)|[A-Z][a-z]+s|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve"
+)
+_ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")  # "U.S.", "D.C." keep their last dot
 _HYPHEN_PARTICLES = word_set("al el ad ash as at az ibn bin abu")  # "al-Qaeda", "ash-Sham", "ad-Dawla"
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.?\s")
 _WORD_PIECE = re.compile(r"\S+")
@@ -183,30 +191,42 @@ def tidy_name(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
         )
     ):
         words = words[1:]
+    description_tail = False  # lower-case words after a single name: "former Liverpool captain"
     if kind != "EQUIPMENT":  # "T-72 tanks" needs its noun; "U.S. officials", "NATO members" do not
         for index, word in enumerate(words):
             possessive = re.search(r"['’]s\b", text[word[0] : word[1]])
             if possessive and index + 1 < len(words):
                 words = [*words[:index], (word[0], word[0] + possessive.start())]
                 break
-        while len(words) > 1 and lower_case(words[-1]):
+        # A person's trailing lower-case words go ("Hillary Clinton ad"); an organisation keeps its own
+        # ("Obama administration") and loses only the people in it ("NATO members").
+        while len(words) > 1 and lower_case(words[-1]) and (kind == "PERSON" or bare(words[-1]) in _PEOPLE_NOUNS):
             words = words[:-1]
+            description_tail = True
     if kind == "PERSON":
         for index, word in enumerate(words[:-1]):
             if text[word[1] - 1] == "," and lower_case(words[index + 1]):
                 words = words[: index + 1]  # "Dickey, the chief executive of Ora Media"
                 break
-        lower = [i for i, w in enumerate(words) if lower_case(w)]
+        # A role before the name ("Clinton spokesman Nick Merrill"), not a connector inside one ("Roper
+        # Center for Public Opinion Research", which the tagger may call a person).
+        lower = [i for i, w in enumerate(words) if lower_case(w) and bare(w) not in CONNECTORS]
         if lower and lower[-1] + 1 < len(words):
             words = words[lower[-1] + 1 :]
         while len(words) > 1 and bare(words[0]) in _NAME_PARTICLES:  # "of" of "of Ora Media", not "Abu"
             words = words[1:]
+    if len(words) == 1 and description_tail:
+        alone = bare(words[0])
+        # "former Liverpool captain", "British officials": a description, unless a known place or outlet
+        # ("Interfax news agency").
+        if (kind == "PERSON" or _NOT_A_NAME_ALONE.fullmatch(alone)) and known_kind(alone) is None:
+            return start, start
     if len(words) == 1 and _TITLE.fullmatch(bare(words[0])):
         return start, start  # a title alone ("Mr" of "Mr. King") names no one
     if not words:
         return start, start
     first, last = words[0][0], words[-1][1]
-    while last > first and text[last - 1] in ",.;:'’\"“”(":
+    while last > first and text[last - 1] in ",.;:'’\"“”(" and not _ABBREVIATION_END.search(text, first, last):
         last -= 1
     possessive = _POSSESSIVE.search(text, first, last)
     if possessive and possessive.start() > first:

@@ -32,7 +32,7 @@ _VAGUE_GROUPS = re.compile(
     r"doctors|medics|aid workers|rescuers|rescue workers|survivors|relatives|neighbou?rs|officers|"
     r"investigators|lawmakers|legislators|politicians|members|staff|employees|workers|protesters|"
     r"rebels|militants|fighters|delegates|voters|demonstrators|soldiers|troops|readers|users|parents|"
-    r"students|teachers|farmers|families|owners|customers|patients|aides|advisers|advisors|staffers|"
+    r"students|teachers|farmers|families|owners|customers|patients|aides|advisers|advisors|staffers|fans|"
     r"supporters|opponents|observers|onlookers|others|reports|media reports|some|many|one official|"
     r"an official|a senior official|a spokesman|a spokeswoman|a spokesperson|a diplomat|a witness|"
     r"a resident|an analyst|an expert|a source|a person|someone)\b",
@@ -62,7 +62,8 @@ _OFFICES = re.compile(
     r"white house|kremlin|pentagon|state department|foreign office|cabinet|parliament|congress|senate|"
     r"authorities|authority|regulator|bank|company|firm|union|party|campaign|coalition|forces|"
     r"command|headquarters|u\.?n\.?|united nations|nato|who|imf|eu|european union|board|"
-    r"organi[sz]ation|institute|university|hospital|service|guard|directorate|bureau|council)\b",
+    r"organi[sz]ation|institute|university|hospital|service|guard|directorate|bureau|council|nominee|"
+    r"candidate|chair(?:man|woman)?|director|chief|commander|leader|head)\b",
     re.IGNORECASE,
 )
 
@@ -109,7 +110,10 @@ def classify_source(phrase: str, sentence: str = "") -> SourceVerdict:
     if _MEDIA.search(phrase) and _has_name(words):
         return SourceVerdict("attribution", "media", f"news outlet: '{_short(phrase)}'")
     head = _head_words(words)
-    if _QUANTIFIER_START.match(lowered):
+    # A headline in capitals ("OZ'S BOSS THINKS") is shouting, not a row of acronyms.
+    shouting = bool(sentence) and sentence.upper() == sentence
+    named_inside = _names_after_including(words, shouting)
+    if _QUANTIFIER_START.match(lowered) and not named_inside:
         return SourceVerdict("vague_source", "vague", f"vague source: '{_short(phrase)}'")
     if _UNNAMED_PERSON.match(" ".join(head)):
         return SourceVerdict("vague_source", "anonymous", f"unnamed source: '{_short(phrase)}'")
@@ -125,13 +129,20 @@ def classify_source(phrase: str, sentence: str = "") -> SourceVerdict:
         return SourceVerdict("vague_source", "vague", f"vague source: '{_short(phrase)}'")
     if len(words) == 1 and _OFFICES.fullmatch(lowered):
         return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")
-    if len(words) > 1 and _has_name(words[:1]) and not _has_name(words[1:]):
+    possessive_name = words[0].endswith(("'s", "’s")) and _has_name(words[:1], shouting)
+    if possessive_name and _OFFICES.search(lowered) and not _GROUP_HEAD.search(" ".join(head)):
+        # "Russia's defence ministry", "Nigeria's electoral commission": a named country's institution.
+        return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")
+    if _GROUP_HEAD.search(" ".join(head)) and not named_inside:
+        # "Hillary Clinton's aides", "White House officials": unnamed people of a named body.
+        return SourceVerdict("vague_source", "vague", f"unnamed members of a group: '{_short(phrase)}'")
+    if len(words) > 1 and _has_name(words[:1], shouting) and not _has_name(words[1:], shouting):
         # "Health researchers", "Farmers' groups": only the sentence's first capital, no name.
         return SourceVerdict("vague_source", "vague", f"unidentified source: '{_short(phrase)}'")
     if lowered.startswith("the ") and _OFFICES.search(lowered):
         # "the White House", "the Interior Ministry": capitalised, but an institution, not a person.
         return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")
-    if _has_name(words):
+    if _has_name(words, shouting):
         return SourceVerdict("attribution", "named", f"named source: '{_short(phrase)}'")
     if _OFFICES.search(lowered):
         return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")
@@ -162,14 +173,27 @@ _NOT_NAMES = frozenset(
 # "European", "Iranian", "Chinese", "British", "Israeli": capitalised adjectives, not names, when a lower-case
 # noun follows ("Israeli officials"). The shape alone also fits surnames ("Palmieri", "Deese", "Erdogan").
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic)")
-# "FBI", "U.N.", "G7", "AT&T": an organisation named by its initials.
-_ACRONYM = re.compile(r"(?:[A-Z][A-Z0-9&-]{1,5}|(?:[A-Z]\.){2,4})")
+# "FBI", "U.N.", "G7", "AT&T", "AFL-CIO": an organisation named by its initials.
+_ACRONYM = re.compile(r"(?:[A-Z][A-Z0-9&]{1,5}(?:-[A-Z0-9]{1,5})?|(?:[A-Z]\.){2,4})")
 
 
 def is_vague_group(phrase: str) -> bool:
     """ "Officials", "some analysts", "residents": a category of people, not anyone's name."""
     found = _VAGUE_GROUPS.match(phrase.strip().lower())
     return found is not None and found.end() == len(phrase.strip())
+
+
+# Plural people nouns that head an unnamed group even after a name: "Clinton's aides", "Pentagon officials".
+_GROUP_HEAD = re.compile(
+    r"\b(?:aides|advisers|advisors|officials|staffers|supporters|allies|loyalists|diplomats|sources|insiders)$",
+    re.IGNORECASE,
+)
+
+
+def _names_after_including(words: list[str], shouting: bool = False) -> bool:
+    """ "Other unions, including the AFL-CIO": a vague group with named members is named."""
+    lowered = [w.lower().strip(",") for w in words]
+    return "including" in lowered and _has_name(words[lowered.index("including") + 1 :], shouting)
 
 
 def _head_words(words: list[str]) -> list[str]:
@@ -180,16 +204,17 @@ def _head_words(words: list[str]) -> list[str]:
     return words
 
 
-def _has_name(words: list[str]) -> bool:
-    """A capitalised word or an acronym ("FBI", "U.N.") that is not sentence-initial decoration ("The", "One")
-    or a nationality adjective ("Iranian officials"; but "Palmieri" and "Mr. Deese" are names)."""
+def _has_name(words: list[str], shouting: bool = False) -> bool:
+    """A capitalised word or an acronym ("FBI", "U.N."; not in a headline in capitals) that is not
+    sentence-initial decoration ("The", "One") or a nationality adjective ("Iranian officials"; but
+    "Palmieri", "Mr. Deese" and "Syrskyi, the commander" are names)."""
     for index, word in enumerate(words):
         bare = word.strip(",.;:'\"“”‘’()")
-        if _ACRONYM.fullmatch(bare):
+        if _ACRONYM.fullmatch(bare) and not shouting:
             return True
         if not _CAPITALISED_WORD.fullmatch(bare) or bare.lower() in _NOT_NAMES:
             continue
-        next_word = words[index + 1] if index + 1 < len(words) else ""
+        next_word = words[index + 1] if index + 1 < len(words) and not word.endswith(",") else ""
         if _DEMONYM.fullmatch(bare) and next_word[:1].islower():
             continue
         return True

@@ -185,7 +185,7 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
     after_start = cue[1]
     stripped = before.rstrip()
     source = _apposition_source(text, window, cue[0], s1) if stripped.endswith(",") else None
-    if source is None and (not stripped or stripped[-1] in ',"”’:' or stripped.endswith("—")):
+    if source is None and (not stripped or stripped[-1] in ',"”’:' or stripped.endswith(("—", "''"))):
         # Inverted order: '"We will rebuild," said Jane Doe, the governor.'
         source = _source_after(text, after_start, s1)
         if source is None or _CLAUSE_VERB.search(text[source[0] : source[1]]):
@@ -199,11 +199,15 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
     lead_start = max(s0, source[0] - REACH)
     lead = text[lead_start : source[0]].rstrip()
     content = _content_after(text, after_start, s1)
-    quoted_lead = bool(lead) and lead[-1] in '"”'
+    quoted_lead = bool(lead) and (lead[-1] in '"”' or lead.endswith("''"))
     # Quote first: '"We will rebuild," the governor said.' A lead that only ends in a comma is the claim when
-    # nothing follows the cue ("Talks will resume, the minister said."), not when something does ("In a
+    # nothing follows the cue ("Talks will resume, the minister said."), or when the cue closes a parenthesis
+    # ("Turnout was 67 percent, the ministry said, the highest since 1981"); not when a clause follows ("In a
     # statement, Lavrov said the talks failed.").
-    if (quoted_lead or (lead.endswith(",") and content is None)) and len(lead.strip(_QUOTES + " ,")) > 12:
+    parenthetical = text[after_start : after_start + 2].lstrip(" ").startswith(",")
+    if (quoted_lead or (lead.endswith(",") and (content is None or parenthetical))) and len(
+        lead.strip(_QUOTES + " ,")
+    ) > 12:
         content = trim_span(text, s0, lead_start + len(lead.rstrip(" ,")))
     return _make_quote(text, cue, source, content, 0.9)
 
@@ -258,14 +262,15 @@ def _source_words_before(text: str, s0: int, stop: int) -> tuple[int, int] | Non
     for w_start, w_end in reversed(words):
         word = text[w_start:w_end]
         bare = word.strip(_QUOTES + ",.;:()").lower()
-        if (taken and word[-1] in ',;:"”(—–') or not bare.strip("-—–"):
-            break
+        if (taken and (word[-1] in ',;:"”(—–' or word.endswith("''"))) or not bare.strip("-—–"):
+            break  # '' is the New York Times' closing quote mark
         if bare in _BOUNDARY_WORDS and not (bare in _NAME_JOINERS and taken):
             break
-        if word[0] in '"“(' and taken:
+        opens_quote = word[0] in '"“(' or word.startswith("''")
+        if opens_quote and taken:
             break
         taken.append((w_start, w_end))
-        if len(taken) >= 8 or word[0] in '"“(':
+        if len(taken) >= 8 or opens_quote:
             break
     while taken and text[taken[-1][0] : taken[-1][1]].lower().strip(_QUOTES) in _NAME_JOINERS - {"the"}:
         taken.pop()
@@ -313,7 +318,14 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in _QUOTES + ",.:;"):
         end -= 1
+    # A closing quote mark stays when the span opened a quotation inside: 'were "a pleasant surprise"'.
+    while end < len(text) and text[end] in '"”' and _open_quote(text[start:end]):
+        end += 1
     return start, end
+
+
+def _open_quote(span: str) -> bool:
+    return span.count('"') % 2 == 1 or span.count("“") > span.count("”")
 
 
 def _make_quote(

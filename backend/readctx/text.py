@@ -16,9 +16,10 @@ from .types import Doc, InputDocument, PageMetadata, Sentence
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and an
 # upper-case letter, digit or opening quote — or at a blank line. Abbreviations below do not end one.
 # Possessive quantifiers and the look-behind keep this linear on adversarial runs ("......", "\n \n \n").
-# An emoji or other symbol may open the next sentence ("talks. 😬 Some delegations ...").
+# An emoji or other symbol may open the next sentence ("talks. 😬 Some delegations ..."), and so may
+# two quote marks (the New York Times opens quotes with '': "lawyers. ''There's ...").
 _SENTENCE_END = re.compile(
-    r"""(?<![.!?…])[.!?…]++["'”’)\]]*+(?=\s++(?:[^\w\s"'“‘(\[]{1,8}\s++)?["'“‘(\[]?[A-Z0-9])|\n[^\S\n]*+\n"""
+    r"""(?<![.!?…])[.!?…]++["'”’)\]]*+(?=\s++(?:[^\w\s"'“‘(\[]{1,8}\s++)?["'“‘(\[]{0,2}[A-Z0-9])|\n[^\S\n]*+\n"""
 )
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen lt col sgt capt cmdr adm gov sen rep st jr sr rev pres inc ltd co corp no vs etc

@@ -119,6 +119,22 @@ class FirefoxExtension:
     def switch_to(self, name: str) -> None:
         self.marionette.call("WebDriver:SwitchToWindow", handle=self.handles[name])
 
+    def tab_id(self, url: str, timeout: float = 15) -> int:
+        """The browser's id of the one tab showing ``url``, asked from the current (extension) page; retried,
+        because a tab's URL reaches the tabs API a moment after its page has loaded."""
+        deadline = time.monotonic() + timeout
+        while True:
+            ids = self.async_script(
+                "browser.tabs.query({}).then("
+                "(tabs) => done(tabs.filter((t) => t.url === arguments[0]).map((t) => t.id)), () => done(null))",
+                url,
+            )
+            if isinstance(ids, list) and len(ids) == 1:
+                return int(ids[0])
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no single tab for {url} after {timeout} s: {ids}")
+            time.sleep(0.2)
+
     def wait_for(self, condition: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while not self.script(condition):

@@ -14,25 +14,21 @@ def _annotate_wire_story(firefox: FirefoxExtension, service: Service, pages_url:
     page_url = f"{pages_url}/wire-story.html"
     firefox.open_tab("page", page_url)
     firefox.open_tab("settings", f"{firefox.origin}/options.html")
-    tab_ids = firefox.async_script(
-        "browser.tabs.query({}).then((tabs) => done(tabs.filter((t) => t.url === arguments[0]).map((t) => t.id)))",
-        page_url,
-    )
-    assert len(tab_ids) == 1, tab_ids
+    tab_id = firefox.tab_id(page_url)
     firefox.async_script(
         "browser.storage.local.set(arguments[0]).then(() => done(true))",
         {"serviceUrl": service.url, "token": service.token},
     )
-    firefox.open_tab("panel", f"{firefox.origin}/sidepanel.html?tab={tab_ids[0]}")
+    firefox.open_tab("panel", f"{firefox.origin}/sidepanel.html?tab={tab_id}")
     firefox.wait_for("return document.body.dataset.status !== undefined")
     firefox.script("document.getElementById('annotate').click()")
     firefox.wait_for("return ['done', 'error'].includes(document.body.dataset.status)")
-    key = f"tab:{tab_ids[0]}"
+    key = f"tab:{tab_id}"
     state: dict[str, Any] = firefox.async_script(
         "browser.storage.session.get(arguments[0]).then((s) => done(s[arguments[0]]))", key
     )
     assert state["status"] == "done", state.get("error")
-    return tab_ids[0], state
+    return tab_id, state
 
 
 def test_firefox_build_highlights_a_wire_story(
