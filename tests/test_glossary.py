@@ -4,7 +4,7 @@ import pytest
 
 from readctx.acronyms import find_aliases, find_definitions, match_long_form
 from readctx.curated import CuratedGlossary, CuratedTerm, PhraseMatcher, load_curated, parse_curated
-from readctx.entities import tidy_name
+from readctx.entities import person_name, tidy_name
 from readctx.glossary import GlossaryAnnotator
 from readctx.text import prepare
 from readctx.types import GLOSSARY_LABELS, Annotation, Doc, GlossaryEntry, InputDocument, TaggedSpan
@@ -480,3 +480,17 @@ def test_known_places_and_outlets_correct_the_taggers_kind() -> None:
         ("Interfax", "ORG"),
         ("Jordan Peterson", "PERSON"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("Iraqi Prime Minister Mohammed al-Sudani", "Mohammed al-Sudani"),
+        ("Vermont Sen. Bernie Sanders", "Bernie Sanders"),
+        ("Mr. Trump", "Trump"),
+        ("Kingsley Amis", "Kingsley Amis"),
+        ("Prime Minister", "Prime Minister"),
+    ],
+)
+def test_person_name_drops_titles_and_their_place(surface: str, name: str) -> None:
+    assert person_name(surface) == name

@@ -289,3 +289,22 @@ def test_a_parenthetical_cue_takes_the_claim_before_it_and_quotes_stay_whole() -
     assert rules("''We will pay for your kid,'' Mr. McKinley said.") == [
         ("attribution", "said", "Mr. McKinley", "We will pay for your kid", "named")
     ]
+
+
+def test_an_impersonal_passive_names_no_source() -> None:
+    text = "It is said that the talks failed."
+    doc = make_doc(text)
+    doc.tagged = tagged(
+        text,
+        ("attribution", "source", "It", 0.8),
+        ("attribution", "cue", "said", 0.9),
+        ("content", "content", "the talks failed", 0.9),
+    )
+    (annotation,) = SourcingAnnotator()(doc)
+    assert (annotation.label, annotation.exact, annotation.source, annotation.source_kind) == (
+        "vague_source",
+        "said",
+        None,
+        "vague",
+    )
+    assert annotation.content is not None and annotation.content.exact == "the talks failed"

@@ -325,3 +325,11 @@ def test_a_reuters_style_footer_alone_names_reuters_at_lower_confidence() -> Non
     doc, found = annotate("Prices rose.\n(Reporting by Jane Doe)")
     assert [(a.label, a.detail) for a in found] == [("wire_credit", "Jane Doe")]
     assert doc.syndication.republished is False
+
+
+def test_a_wire_copyright_without_a_year() -> None:
+    doc, found = annotate("Police said the border was closed.\n© Agence France-Presse")
+    assert [(a.label, a.exact, a.detail) for a in found] == [("copyright", "© Agence France-Presse", "AFP")]
+    assert doc.syndication.origin == {"name": "AFP", "url": None}
+    _, found = annotate("A copyright claim by Reuters was dismissed.")
+    assert found == []

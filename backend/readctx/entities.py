@@ -73,11 +73,14 @@ def bare_name(surface: str) -> str:
     return _POSSESSIVE.sub("", name[article.end() :] if article else name)
 
 
-_LEADING_TITLES = re.compile(rf"^(?:(?:{_TITLES})\s+)+")
+# Titles, and the place or body they belong to: "Iraqi Prime Minister", "Vermont Sen.", "Manhattan Supreme Court
+# Justice".
+_LEADING_TITLES = re.compile(rf"^(?:[A-Z][\w.'’-]*\s+){{0,3}}?(?:(?:{_TITLES}|Justice)\s+)+")
 
 
 def person_name(surface: str) -> str:
-    """A (bare) person's name without leading titles: "Mr. Trump" → "Trump", "President Joe Biden" → "Joe Biden"."""
+    """A (bare) person's name without leading titles: "Mr. Trump" → "Trump", "Iraqi Prime Minister Mohammed
+    al-Sudani" → "Mohammed al-Sudani"."""
     stripped = _LEADING_TITLES.sub("", surface)
     return stripped if stripped else surface
 

@@ -13,6 +13,7 @@ A pronoun source ("he said") takes the kind of the nearest earlier identified so
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
@@ -20,6 +21,8 @@ from .sources import ANONYMITY_MARKERS, classify_source
 from .sourcing_rules import Quote, find_hedges, find_quotes, trim_span
 from .types import Annotation, Doc, Sentence, TaggedSpan
 
+# "It is said", "It was reported", "It has been claimed": the source span is the dummy "it".
+_IMPERSONAL = re.compile(r"it\s+(?:is|was|has\s+been|had\s+been|is\s+being|was\s+being)\s+", re.IGNORECASE)
 MISSED_BY_MODEL = 0.9  # rule confidence factor when the model ran and did not see the cue
 # Szeged tags every epistemic "would"/"may"/"if" (and conditional "until"/"unless") as a cue; alone, highlighted
 # in every other sentence, they bury the hedges a reader needs. Accusations ("accused", "questioned") state
@@ -86,6 +89,20 @@ class SourcingAnnotator:
                             None,
                             cue.confidence * 0.8,
                             "reporting cue; its source is not in this sentence",
+                        )
+                    )
+                    continue
+                if _IMPERSONAL.fullmatch(text, source.start, cue.start):
+                    # "It is said that ...", "It was reported that ...": a claim with no one behind it.
+                    quotes.append(
+                        Quote(
+                            "vague_source",
+                            (cue.start, cue.end),
+                            None,
+                            _pair(text, content),
+                            "vague",
+                            cue.confidence,
+                            "impersonal passive: no source is named",
                         )
                     )
                     continue

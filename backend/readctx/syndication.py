@@ -89,7 +89,9 @@ _COPYRIGHT = re.compile(
     r"(?:(?i:copyright)(?:[ \t]*(?:©|\((?i:c)\)))?|©)[ \t]*(?:"
     r"(?P<year>(?:19|20)\d\d(?:[ \t]*[-–][ \t]*(?:19|20)\d\d)?),?[ \t]*"
     rf"(?:(?:the[ \t]+)?(?P<holder>{_NAME}))?"
-    rf"|(?P<holder_first>{_NAME}),?[ \t]+(?:19|20)\d\d)"
+    rf"|(?P<holder_first>{_NAME}),?[ \t]+(?:19|20)\d\d"
+    # No year: only a wire service's name ("© Agence France-Presse", "Copyright Reuters").
+    rf"|(?:the[ \t]+)?(?P<holder_wire>{_WIRE})(?![\w-]))"
 )
 _DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Z.'’/ -]*[A-Z.](?:,[^()\n]{1,30})?[ \t]+)?"
@@ -208,7 +210,7 @@ def _find_hits(text: str) -> list[_Hit]:
         why = "republished under a Creative Commons licence" + (f" from {party}" if party else "")
         hit("republication_notice", m, 0.97, why, party, party)
     for m in _COPYRIGHT.finditer(text):
-        holder = m["holder"] or m["holder_first"]
+        holder = m["holder"] or m["holder_first"] or m["holder_wire"]
         # "Copyright 2024 The Associated Press. All rights reserved." under a newspaper's story is the wire's
         # own footer; another holder (often the publisher's parent company) says nothing about origin.
         wire = _wire_name(holder) if holder in _WIRES else None
