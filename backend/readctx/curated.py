@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Generic, TypeVar
 
-from .names import word_set
+from .names import DEMONYM, word_set
 from .types import ENTITY_KINDS
 
 CURATED_KINDS = frozenset(ENTITY_KINDS)
@@ -255,3 +255,27 @@ def known_kind(name: str) -> str | None:
     """The kind of a place or news outlet a tagger may mistype ("Kiev" typed as a person), from the shipped
     list (``data/known_kinds.json``); None for any other name."""
     return _known_kinds().get(" ".join(name.split()).casefold())
+
+
+def lookup_forms(surface: str) -> list[str]:
+    """A span's own form, then the term inside it: the name before lower-case nouns ("T-72 tanks" → "T-72",
+    "BMP-2 infantry fighting vehicles" → "BMP-2", "Hezbollah fighters" → "Hezbollah"), without a nationality
+    ("Russian Su-34 bombers" → "Su-34"), a plural's singular ("IEDs" → "IED", "TOW missiles" → "TOW missile")
+    and a variant's family ("BMP-2" → "BMP")."""
+    forms = [surface]
+    words = surface.split()
+    while len(words) > 1 and words[-1][:1].islower():
+        words = words[:-1]
+        forms.append(" ".join(words))
+    if len(words) > 1 and DEMONYM.fullmatch(words[0]):
+        forms.append(" ".join(words[1:]))
+    for form in list(forms):
+        if len(form) > 3 and form.endswith("s"):
+            forms.append(form[:-1])
+        family = _MODEL_VARIANT.fullmatch(form)
+        if family:  # "BMP-2" → the "BMP" family
+            forms.append(family.group(1))
+    return forms
+
+
+_MODEL_VARIANT = re.compile(r"([A-Z]{2,})-\d+[A-Z]?")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .curated import COMMON_WORDS, at_sentence_start, known_kind
-from .names import CONNECTORS, word_set
+from .names import CONNECTORS, DEMONYM, word_set
 from .sources import is_vague_group
 from .types import Sentence, TaggedSpan
 
@@ -238,7 +238,6 @@ def tidy_name(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
 
 
 MAX_NAME_WORDS = 6
-DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic)")
 _NOT_NAME_WORDS = word_set(
     """he she it we they i you his her its our their this that these those who which one two three other others
     neither no some many several both all each every any most few the a an"""

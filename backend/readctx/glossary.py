@@ -12,7 +12,6 @@ curated and model > rules), then length. ``doc.glossary`` is ordered by first me
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,10 +25,10 @@ from .curated import (
     known_kind,
     load_curated,
     looks_like_acronym,
+    lookup_forms,
 )
 from .entities import (
     CONFIDENCE_RULE_NAME,
-    DEMONYM,
     EntitySpan,
     bare_name,
     guess_kind,
@@ -243,7 +242,7 @@ class _Builder:
                 key = next(iter(owners))  # "Biden" after (or before) "Joe Biden"
             entry = self.by_form.get(key)
             curated = None
-            for form in [] if entry is not None else _head_forms(surface):
+            for form in [] if entry is not None else lookup_forms(surface):
                 # "T-72 tanks", "IEDs", "Hezbollah fighters": the term the glossary knows, in a longer span.
                 entry = self._find(form)
                 curated = self.curated.lookup(form) if entry is None else None
@@ -353,30 +352,6 @@ class _Builder:
         glossary.sort(key=lambda g: g.mentions[0].start)
         annotations.sort(key=lambda a: (a.start, -a.end))
         return glossary, annotations
-
-
-def _head_forms(surface: str) -> list[str]:
-    """A span's own form, then the term inside it: the name before lower-case nouns ("T-72 tanks" → "T-72",
-    "BMP-2 infantry fighting vehicles" → "BMP-2", "Hezbollah fighters" → "Hezbollah"), without a nationality
-    ("Russian Su-34 bombers" → "Su-34"), a plural's singular ("IEDs" → "IED", "TOW missiles" → "TOW missile")
-    and a variant's family ("BMP-2" → "BMP")."""
-    forms = [surface]
-    words = surface.split()
-    while len(words) > 1 and words[-1][:1].islower():
-        words = words[:-1]
-        forms.append(" ".join(words))
-    if len(words) > 1 and DEMONYM.fullmatch(words[0]):
-        forms.append(" ".join(words[1:]))
-    for form in list(forms):
-        if len(form) > 3 and form.endswith("s"):
-            forms.append(form[:-1])
-        family = _MODEL_VARIANT.fullmatch(form)
-        if family:  # "BMP-2" → the "BMP" family
-            forms.append(family.group(1))
-    return forms
-
-
-_MODEL_VARIANT = re.compile(r"([A-Z]{2,})-\d+[A-Z]?")
 
 
 def _annotation(

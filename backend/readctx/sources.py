@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .names import DEMONYM
+
 # Phrases that mark a deliberately unnamed source, wherever they sit around the cue.
 ANONYMITY_MARKERS = re.compile(
     r"\b(?:on (?:the )?condition (?:of|that (?:they|he|she) not be) (?:anonymity|named|identified)"
@@ -170,9 +172,6 @@ _NOT_NAMES = frozenset(
         "few",
     ]
 )
-# "European", "Iranian", "Chinese", "British", "Israeli": capitalised adjectives, not names, when a lower-case
-# noun follows ("Israeli officials"). The shape alone also fits surnames ("Palmieri", "Deese", "Erdogan").
-_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic)")
 # "FBI", "U.N.", "G7", "AT&T", "AFL-CIO": an organisation named by its initials.
 _ACRONYM = re.compile(r"(?:[A-Z][A-Z0-9&]{1,5}(?:-[A-Z0-9]{1,5})?|(?:[A-Z]\.){2,4})")
 
@@ -215,7 +214,7 @@ def _has_name(words: list[str], shouting: bool = False) -> bool:
         if not _CAPITALISED_WORD.fullmatch(bare) or bare.lower() in _NOT_NAMES:
             continue
         next_word = words[index + 1] if index + 1 < len(words) and not word.endswith(",") else ""
-        if _DEMONYM.fullmatch(bare) and next_word[:1].islower():
+        if DEMONYM.fullmatch(bare) and next_word[:1].islower():
             continue
         return True
     return False

@@ -17,8 +17,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
+from .hedge_rules import find_hedges
 from .sources import ANONYMITY_MARKERS, classify_source
-from .sourcing_rules import Quote, find_hedges, find_quotes, trim_span
+from .sourcing_rules import Quote, find_quotes, trim_span
 from .types import Annotation, Doc, Sentence, TaggedSpan
 
 # "It is said", "It was reported", "It has been claimed": the source span is the dummy "it".
