@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from readctx.acronyms import find_aliases, find_definitions, match_long_form
-from readctx.curated import CuratedGlossary, CuratedTerm, PhraseMatcher, load_curated, parse_curated
+from readctx.curated import CuratedGlossary, CuratedTerm, PhraseMatcher, load_curated, lookup_forms, parse_curated
 from readctx.entities import person_name, tidy_name
 from readctx.glossary import GlossaryAnnotator
 from readctx.text import prepare
@@ -494,3 +494,17 @@ def test_known_places_and_outlets_correct_the_taggers_kind() -> None:
 )
 def test_person_name_drops_titles_and_their_place(surface: str, name: str) -> None:
     assert person_name(surface) == name
+
+
+def test_review_cases_suffixes_plurals_honorifics_and_groups() -> None:
+    assert person_name("Martin Luther King Jr.") == "Martin Luther King Jr."
+    assert person_name("French President Emmanuel Macron") == "Emmanuel Macron"
+    assert lookup_forms("Hamas") == ["Hamas"]  # not the Syrian city Hama
+    text = "Mr. Jordan met Houthi rebels."
+    curated = [CuratedTerm("Houthis", "GROUP", None, (), "Yemeni armed movement.")]
+    tagged = [tag(text, "Mr. Jordan", "PERSON", 0.9), tag(text, "Houthi rebels", "ORG", 0.9)]
+    doc, _ = annotate(text, tagged=tagged, curated=curated)
+    assert [(g.term, g.kind, g.description) for g in doc.glossary] == [
+        ("Mr. Jordan", "PERSON", None),
+        ("Houthis", "GROUP", "Yemeni armed movement."),
+    ]

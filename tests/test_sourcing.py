@@ -308,3 +308,21 @@ def test_an_impersonal_passive_names_no_source() -> None:
         "vague",
     )
     assert annotation.content is not None and annotation.content.exact == "the talks failed"
+
+
+def test_review_cases_adjectives_compounds_surnames_and_governed_infinitives() -> None:
+    assert rules('"It is over," said the embattled mayor.') == [
+        ("attribution", "said", "the embattled mayor", "It is over", "official")
+    ]
+    assert rules('"We struck," said the Saudi-led coalition.') == [
+        ("attribution", "said", "the Saudi-led coalition", "We struck", "official")
+    ]
+    assert rules("Rep. Billy Long said the bill was dead.") == [
+        ("attribution", "said", "Rep. Billy Long", "the bill was dead", "named")
+    ]
+    assert rules("The senator went on to say the vote was rigged.") == [
+        ("attribution", "say", "The senator", "the vote was rigged", "official")
+    ]
+    assert classify_source("a UN spokesman").kind == "official"  # initials name a body, not a person
+    assert classify_source("a GOP strategist").label == "vague_source"
+    assert classify_source("state TV").label == "vague_source"

@@ -333,3 +333,9 @@ def test_a_wire_copyright_without_a_year() -> None:
     assert doc.syndication.origin == {"name": "AFP", "url": None}
     _, found = annotate("A copyright claim by Reuters was dismissed.")
     assert found == []
+
+
+def test_a_wire_photo_credit_is_no_copyright_notice() -> None:
+    for credit in ("© AP Photo/Evan Vucci", "Photo: © Reuters/John Smith", "© AFP via Getty Images"):
+        doc, found = annotate(f"The mayor said the bridge had reopened.\n{credit}\nTraffic was light.")
+        assert found == [] and doc.syndication.republished is False, credit

@@ -287,14 +287,15 @@ class CorpusSplits:
 
 
 # What load_dev reads under the data folder (the layout of the shared corpora).
-DEV_FILES = ("polnear/dev", "szeged-uncertainty/wiki.xml", "ner/re3d-train.conll")
+POLNEAR_DEV, SZEGED_WIKI, RE3D_TRAIN = "polnear/dev", "szeged-uncertainty/wiki.xml", "ner/re3d-train.conll"
+DEV_FILES = (POLNEAR_DEV, SZEGED_WIKI, RE3D_TRAIN)
 
 
 def load_dev(data_root: str | Path) -> CorpusSplits:
-    """The held-out development sets (never used for training)."""
+    """The held-out development sets (never used for training), read from ``DEV_FILES``."""
     root = Path(data_root)
-    _, wiki_dev = split_szeged_wiki(read_szeged(root / "szeged-uncertainty" / "wiki.xml"))
-    _, re3d_dev = split_re3d(read_re3d(root / "ner" / "re3d-train.conll"))
+    _, wiki_dev = split_szeged_wiki(read_szeged(root / SZEGED_WIKI))
+    _, re3d_dev = split_re3d(read_re3d(root / RE3D_TRAIN))
     return CorpusSplits(read_polnear(root / "polnear", "dev"), wiki_dev, [], re3d_dev)
 
 

@@ -166,11 +166,17 @@ class PhraseMatcher(Generic[ValueT]):
 
 
 def _plural_follows(text: str, end: int, phrase: str) -> bool:
-    """An "s" that makes the phrase plural: after an acronym ("IEDs") or a phrase of several words ending in a
-    common noun ("TOW missiles"). Not after one capitalised word: "Patriots" is more often the team."""
+    """An "s" after the phrase that makes it plural ("IEDs", "TOW missiles")."""
     if text[end : end + 1] != "s" or (end + 1 < len(text) and text[end + 1].isalnum()):
         return False
-    return is_all_caps(phrase) or (" " in phrase and phrase[-1].islower())
+    return _can_be_plural(phrase + "s")
+
+
+def _can_be_plural(form: str) -> bool:
+    """Whether a final "s" may be a plural: after an acronym ("IEDs", "T-72s") or in several words ending in a
+    common noun ("TOW missiles"). Not one capitalised word: "Patriots" is the team, "Hamas" is not "Hama"s."""
+    singular = form[:-1]
+    return is_all_caps(singular) or singular[-1:].isdigit() or (" " in singular and singular[-1].islower())
 
 
 class CuratedGlossary:
@@ -260,8 +266,8 @@ def known_kind(name: str) -> str | None:
 def lookup_forms(surface: str) -> list[str]:
     """A span's own form, then the term inside it: the name before lower-case nouns ("T-72 tanks" → "T-72",
     "BMP-2 infantry fighting vehicles" → "BMP-2", "Hezbollah fighters" → "Hezbollah"), without a nationality
-    ("Russian Su-34 bombers" → "Su-34"), a plural's singular ("IEDs" → "IED", "TOW missiles" → "TOW missile")
-    and a variant's family ("BMP-2" → "BMP")."""
+    ("Russian Su-34 bombers" → "Su-34"), a plural's singular ("IEDs" → "IED", "TOW missiles" → "TOW missile"),
+    a people's name in the plural ("Houthi" → "Houthis") and a variant's family ("BMP-2" → "BMP")."""
     forms = [surface]
     words = surface.split()
     while len(words) > 1 and words[-1][:1].islower():
@@ -270,8 +276,10 @@ def lookup_forms(surface: str) -> list[str]:
     if len(words) > 1 and DEMONYM.fullmatch(words[0]):
         forms.append(" ".join(words[1:]))
     for form in list(forms):
-        if len(form) > 3 and form.endswith("s"):
+        if len(form) > 3 and form.endswith("s") and _can_be_plural(form):
             forms.append(form[:-1])
+        if " " not in form and not form.endswith("s") and form[:1].isupper():
+            forms.append(form + "s")  # "Houthi rebels" → "Houthis"
         family = _MODEL_VARIANT.fullmatch(form)
         if family:  # "BMP-2" → the "BMP" family
             forms.append(family.group(1))

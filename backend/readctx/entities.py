@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .curated import COMMON_WORDS, at_sentence_start, known_kind
+from .curated import COMMON_WORDS, at_sentence_start, known_kind, load_curated
 from .names import CONNECTORS, DEMONYM, word_set
 from .sources import is_vague_group
 from .types import Sentence, TaggedSpan
@@ -75,14 +75,22 @@ def bare_name(surface: str) -> str:
 
 # Titles, and the place or body they belong to: "Iraqi Prime Minister", "Vermont Sen.", "Manhattan Supreme Court
 # Justice".
-_LEADING_TITLES = re.compile(rf"^(?:[A-Z][\w.'’-]*\s+){{0,3}}?(?:(?:{_TITLES}|Justice)\s+)+")
+_LEADING_TITLES = re.compile(rf"^(?P<whose>(?:[A-Z][\w.'’-]*\s+){{0,3}}?)(?:(?:{_TITLES}|Justice)\s+)+")
+_SUFFIXES = word_set("Jr. Jr Sr. Sr II III IV")
 
 
 def person_name(surface: str) -> str:
     """A (bare) person's name without leading titles: "Mr. Trump" → "Trump", "Iraqi Prime Minister Mohammed
-    al-Sudani" → "Mohammed al-Sudani"."""
-    stripped = _LEADING_TITLES.sub("", surface)
-    return stripped if stripped else surface
+    al-Sudani" → "Mohammed al-Sudani". Words before a title go only when they say whose title it is (a
+    nationality or a known place: "Vermont Sen."), so "Martin Luther King Jr." stays whole."""
+    found = _LEADING_TITLES.match(surface)
+    if found is None:
+        return surface
+    whose = found["whose"].split()
+    if whose and not (DEMONYM.fullmatch(whose[0]) or known_kind(" ".join(whose)) == "PLACE"):
+        return surface
+    stripped = surface[found.end() :]
+    return stripped if stripped and stripped not in _SUFFIXES else surface
 
 
 def normalise(surface: str) -> str:
@@ -220,9 +228,10 @@ def tidy_name(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
             words = words[1:]
     if len(words) == 1 and description_tail:
         alone = bare(words[0])
-        # "former Liverpool captain", "British officials": a description, unless a known place or outlet
-        # ("Interfax news agency").
-        if (kind == "PERSON" or _NOT_A_NAME_ALONE.fullmatch(alone)) and known_kind(alone) is None:
+        # "former Liverpool captain", "British officials": a description, unless a known place, outlet or
+        # curated name ("Interfax news agency", "Houthi rebels", "Taliban fighters").
+        known = known_kind(alone) is not None or any(map(load_curated().lookup, (alone, alone + "s")))
+        if (kind == "PERSON" or _NOT_A_NAME_ALONE.fullmatch(alone)) and not known:
             return start, start
     if len(words) == 1 and _TITLE.fullmatch(bare(words[0])):
         return start, start  # a title alone ("Mr" of "Mr. King") names no one

@@ -302,7 +302,8 @@ class _Builder:
             votes = Counter({k: n for k, n in entry.kind_votes.items() if k != "OTHER"})
             if votes:
                 entry.set_kind(votes.most_common(1)[0][0], KIND_MODEL)
-            known = known_kind(person_name(entry.term))
+            # The bare term: "Mr. Jordan" is a person whatever "Jordan" alone would be.
+            known = known_kind(bare_name(entry.term))
             if known is not None:
                 entry.set_kind(known, KIND_KNOWN)
         definition_spans = sorted((start, end) for start, end, *_ in self.definitions)

@@ -21,9 +21,9 @@ WORD = re.compile(r"\S+")
 # A capitalised word or initials ("U.S."); a word ending in "." otherwise ends a sentence.
 CAP_WORD = re.compile(r"(?:al-|el-|ibn-|bin-)?[A-ZÀ-ÖØ-Þ][\w'’\-]*|[A-Z]\.(?:[A-Z]\.)*")
 POSSESSIVE = re.compile(r"['’]s$")
-# The shape of a nationality adjective ("Iranian", "Chinese", "British", "Israeli", "Islamic"); it also fits some
+# The shape of a nationality adjective ("Iranian", "Chinese", "British", "Israeli", "French"); it also fits some
 # surnames ("Palmieri", "Erdogan"), so callers check what follows it.
-DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic)")
+DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic|ch)")
 
 
 def capitalised_phrase_before(text: str, end: int, lower_bound: int) -> tuple[int, int] | None:

@@ -77,7 +77,8 @@ _QUANTIFIER_START = re.compile(
 # An unnamed individual of a named body is still unnamed: "a NATO official", "a senior administration official".
 _UNNAMED_PERSON = re.compile(
     r"^(?:a|an|one|two|three|four|five|\d+)\s(?:[\w.'’-]+\s){0,5}?"
-    r"(?:official|diplomat|aide|adviser|advisor|staffer|officer|commander|negotiator|insider|investigator)s?$",
+    r"(?:official|diplomat|aide|adviser|advisor|staffer|officer|commander|negotiator|insider|investigator|"
+    r"strategist|operative)s?$",
     re.IGNORECASE,
 )
 # Where a group's description ends and what it belongs to begins: "residents | of Aleppo".
@@ -145,6 +146,9 @@ def classify_source(phrase: str, sentence: str = "") -> SourceVerdict:
         # "the White House", "the Interior Ministry": capitalised, but an institution, not a person.
         return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")
     if _has_name(words, shouting):
+        if not _has_name([w for w in words if not _ACRONYM.fullmatch(w.strip(",.;:'\"“”‘’()"))], shouting):
+            # "The FBI", "a UN spokesman": an institution by its initials, not a person's name.
+            return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")
         return SourceVerdict("attribution", "named", f"named source: '{_short(phrase)}'")
     if _OFFICES.search(lowered):
         return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")
@@ -172,6 +176,8 @@ _NOT_NAMES = frozenset(
         "few",
     ]
 )
+# Initials that name a role or a medium, not an organisation: "the CEO", "an MP", "state TV".
+_ROLE_ACRONYMS = frozenset(["CEO", "CFO", "COO", "MP", "MPs", "TV", "GOP", "PM", "PR", "VP", "AM", "FM"])
 # "FBI", "U.N.", "G7", "AT&T", "AFL-CIO": an organisation named by its initials.
 _ACRONYM = re.compile(r"(?:[A-Z][A-Z0-9&]{1,5}(?:-[A-Z0-9]{1,5})?|(?:[A-Z]\.){2,4})")
 
@@ -209,7 +215,7 @@ def _has_name(words: list[str], shouting: bool = False) -> bool:
     "Palmieri", "Mr. Deese" and "Syrskyi, the commander" are names)."""
     for index, word in enumerate(words):
         bare = word.strip(",.;:'\"“”‘’()")
-        if _ACRONYM.fullmatch(bare) and not shouting:
+        if _ACRONYM.fullmatch(bare) and not shouting and bare not in _ROLE_ACRONYMS:
             return True
         if not _CAPITALISED_WORD.fullmatch(bare) or bare.lower() in _NOT_NAMES:
             continue

@@ -5,9 +5,9 @@ Merge rules, per cue:
   (``1 - (1 - p_rule) * (1 - p_model)``), annotator ``rules+model``;
 - rules only: the rule's confidence, lowered a little when the model ran and saw nothing there;
 - model only: kept when its confidence reaches ``model_threshold`` and it has a source in the sentence (a cue
-  with no source must reach ``orphan_cue_threshold``); a model-only hedge that is a bare modal ("would",
-  "may", "if") is dropped (``BARE_MODALS``); the source phrase is classified by the same
-  ``readctx.sources`` logic as the rules, so both layers label alike.
+  with no source must reach ``orphan_cue_threshold``); a model-only hedge that is a bare modal or an
+  accusation ("would", "may", "if", "accused") is dropped (``NOT_HEDGES_ALONE``); the source phrase is
+  classified by the same ``readctx.sources`` logic as the rules, so both layers label alike.
 A pronoun source ("he said") takes the kind of the nearest earlier identified source.
 """
 
@@ -29,7 +29,7 @@ MISSED_BY_MODEL = 0.9  # rule confidence factor when the model ran and did not s
 # in every other sentence, they bury the hedges a reader needs. Accusations ("accused", "questioned") state
 # a dispute, not the writer's uncertainty, and "yes"/"no"/"is" alone are decoding noise. The model's phrasal
 # cues ("believed to", "no evidence") are kept.
-BARE_MODALS = frozenset(
+NOT_HEDGES_ALONE = frozenset(
     """would could may might should can will must whether if unless until expected expects expect accused accuse
     accuses accusing questioned question questions charges charged yes no when is are plans plan""".split()
 )
@@ -164,7 +164,7 @@ class SourcingAnnotator:
         merged.extend(
             (replace(m, explanation=m.explanation + " (model)"), "model")
             for i, m in enumerate(model)
-            if i not in used and not (m.label == "hedge" and text[m.cue[0] : m.cue[1]].lower() in BARE_MODALS)
+            if i not in used and not (m.label == "hedge" and text[m.cue[0] : m.cue[1]].lower() in NOT_HEDGES_ALONE)
         )
         return merged
 

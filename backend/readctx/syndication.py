@@ -90,8 +90,9 @@ _COPYRIGHT = re.compile(
     r"(?P<year>(?:19|20)\d\d(?:[ \t]*[-–][ \t]*(?:19|20)\d\d)?),?[ \t]*"
     rf"(?:(?:the[ \t]+)?(?P<holder>{_NAME}))?"
     rf"|(?P<holder_first>{_NAME}),?[ \t]+(?:19|20)\d\d"
-    # No year: only a wire service's name ("© Agence France-Presse", "Copyright Reuters").
-    rf"|(?:the[ \t]+)?(?P<holder_wire>{_WIRE})(?![\w-]))"
+    # No year: only a wire service's name ending the line ("© Agence France-Presse", "Copyright Reuters. All
+    # rights reserved."), not a photo credit ("© AP Photo/Evan Vucci", "© AFP via Getty Images").
+    rf"|(?:the[ \t]+)?(?P<holder_wire>{_WIRE})(?=[ \t.]*(?:\n|$|All[ \t]+rights[ \t]+reserved)))"
 )
 _DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Z.'’/ -]*[A-Z.](?:,[^()\n]{1,30})?[ \t]+)?"
