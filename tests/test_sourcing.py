@@ -286,6 +286,10 @@ def test_a_parenthetical_cue_takes_the_claim_before_it_and_quotes_stay_whole() -
     assert rules('The minister said the figures were "a pleasant surprise".') == [
         ("attribution", "said", "The minister", 'the figures were "a pleasant surprise"', "official")
     ]
+    assert rules('Trump said it was a “Putin-RibbenTRUMP Pact.” He said "no" twice.') == [
+        ("attribution", "said", "Trump", "it was a “Putin-RibbenTRUMP Pact.”", "named"),
+        ("attribution", "said", "He", '"no" twice', "named"),  # the pronoun takes Trump's kind
+    ]
     assert rules("''We will pay for your kid,'' Mr. McKinley said.") == [
         ("attribution", "said", "Mr. McKinley", "We will pay for your kid", "named")
     ]

@@ -328,9 +328,19 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in _QUOTES + ",.:;"):
         end -= 1
-    # A closing quote mark stays when the span opened a quotation inside: 'were "a pleasant surprise"'.
-    while end < len(text) and text[end] in '"”' and _open_quote(text[start:end]):
-        end += 1
+    # An opening quote mark stays when its quotation closes inside the span: '"no" twice'.
+    span = text[start:end]
+    if start > 0 and text[start - 1] in '"“' and (span.count('"') % 2 == 1 or span.count("”") > span.count("“")):
+        start -= 1
+    # A closing quote mark stays when the span opened a quotation inside: 'were "a pleasant surprise"', and
+    # so does the punctuation inside it: 'a “Putin-RibbenTRUMP Pact.”'.
+    while _open_quote(text[start:end]):
+        if text[end : end + 1] in ('"', "”"):
+            end += 1
+        elif text[end : end + 1] in (".", ",", "!", "?") and text[end + 1 : end + 2] in ('"', "”"):
+            end += 2
+        else:
+            break
     return start, end
 
 
