@@ -114,7 +114,8 @@ class FirefoxExtension:
         (handle,) = set(self.marionette.call("WebDriver:GetWindowHandles")) - before
         self.handles[name] = handle
         self.switch_to(name)
-        self.wait_for("return document.readyState === 'complete'")
+        # The new tab shows about:blank (itself "complete") before the page: wait for the page itself.
+        self.wait_for(f"return location.href === {json.dumps(url)} && document.readyState === 'complete'")
 
     def switch_to(self, name: str) -> None:
         self.marionette.call("WebDriver:SwitchToWindow", handle=self.handles[name])
@@ -124,20 +125,33 @@ class FirefoxExtension:
         because a tab's URL reaches the tabs API a moment after its page has loaded."""
         deadline = time.monotonic() + timeout
         while True:
-            ids = self.async_script(
-                "browser.tabs.query({}).then("
-                "(tabs) => done(tabs.filter((t) => t.url === arguments[0]).map((t) => t.id)), () => done(null))",
-                url,
-            )
+            try:
+                ids = self._tab_ids(url)
+            except MarionetteError:  # the extension page is not ready to script yet
+                ids = None
             if isinstance(ids, list) and len(ids) == 1:
                 return int(ids[0])
             if time.monotonic() > deadline:
                 raise TimeoutError(f"no single tab for {url} after {timeout} s: {ids}")
             time.sleep(0.2)
 
+    def _tab_ids(self, url: str) -> Any:
+        return self.async_script(
+            "browser.tabs.query({}).then("
+            "(tabs) => done(tabs.filter((t) => t.url === arguments[0]).map((t) => t.id)), () => done(null))",
+            url,
+        )
+
     def wait_for(self, condition: str, timeout: float = 30) -> None:
+        """Polls ``condition`` (a function body returning a boolean) in the current tab; a script error while
+        the page is still being replaced counts as "not yet"."""
         deadline = time.monotonic() + timeout
-        while not self.script(condition):
+        while True:
+            try:
+                if self.script(condition):
+                    return
+            except MarionetteError:
+                pass
             if time.monotonic() > deadline:
                 raise TimeoutError(f"still false after {timeout} s: {condition}")
             time.sleep(0.1)
