@@ -7,6 +7,7 @@ the progress bar on stderr, exit status 1 when any document could not be read (a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -129,7 +130,10 @@ def _annotate(args: argparse.Namespace) -> int:
     settings = Settings.from_env().replace(model=args.model, index=args.index)
     pipeline = Pipeline.from_settings(settings)
     done = _ids_in_output(args.output) if args.resume else Counter()
-    out: IO[str] = _open_output(args.output, append=args.resume) if args.output else sys.stdout
+    out: IO[str] = sys.stdout
+    if args.output:
+        with _writing_to(args.output):
+            out = args.output.open("a" if args.resume else "w", encoding="utf-8")
     progress = Progress(sys.stderr)
     failures = 0
     try:
@@ -148,46 +152,29 @@ def _annotate(args: argparse.Namespace) -> int:
                 else:
                     record = to_w3c(result) if args.format == "w3c" else result.to_json()
                     progress.words += len(result.doc.text.split())
-                _write(out, json.dumps(record, ensure_ascii=False) + "\n", args.output)
+                with _writing_to(args.output):
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 progress.advance(failed=isinstance(result, ReadctxError))
-            _write(out, "", args.output)  # flushes: each finished chunk is on disk before the next starts
+            with _writing_to(args.output):
+                out.flush()  # each finished chunk is on disk before the next starts
     finally:
         progress.close()
         if out is not sys.stdout:
-            _close(out, args.output)
+            with _writing_to(args.output):
+                out.close()
     return 1 if failures else 0
 
 
-def _open_output(path: Path, *, append: bool) -> IO[str]:
+@contextlib.contextmanager
+def _writing_to(path: Path | None) -> Iterator[None]:
+    """Opening, writing to or closing OUT: a failing file (disk full, /proc) is a clear error, not a traceback.
+    Errors on stdout (``path`` None) propagate as they are: a closed pipe ends the run quietly in ``main``."""
     try:
-        return path.open("a" if append else "w", encoding="utf-8")
-    except OSError as error:
-        raise _cannot_write(path, error) from error
-
-
-def _write(out: IO[str], text: str, path: Path | None) -> None:
-    """Write (an empty text: flush) to OUT; a failing file (disk full, /proc) is a clear error, not a traceback.
-    Errors on stdout propagate as they are (a closed pipe ends the run quietly in ``main``)."""
-    try:
-        if text:
-            out.write(text)
-        else:
-            out.flush()
+        yield
     except OSError as error:
         if path is None:
             raise
-        raise _cannot_write(path, error) from error
-
-
-def _cannot_write(path: Path | None, error: OSError) -> InputError:
-    return InputError(f"cannot write {path}: {error.strerror or type(error).__name__}")
-
-
-def _close(out: IO[str], path: Path | None) -> None:
-    try:
-        out.close()
-    except OSError as error:
-        raise _cannot_write(path, error) from error
+        raise InputError(f"cannot write {path}: {error.strerror or type(error).__name__}") from error
 
 
 def _chunks(items: Iterator[Source], size: int) -> Iterator[list[Source]]:
