@@ -142,8 +142,8 @@ def model_entities(text: str, tagged: Sequence[TaggedSpan]) -> list[EntitySpan]:
 # Words a tagger's span may start with that are not part of the name: "that the Trump Foundation", "yet Donald
 # Trump", "Rival Hillary Clinton", "Neither Clinton nor her allies".
 _LEADING_NOT_NAME = word_set(
-    """that yet if or and but neither nor ah oh so as when while rival former then also even only both either
-    whether after before because since though although"""
+    """the a an that yet if or and but neither nor ah oh so as when while rival former then also even only both
+    either whether after before because since though although"""
 )
 _REPORTING_WORDS = word_set("says said say told tells added reported writes wrote according claimed")
 _SPLITTING_WORDS = word_set("nor or but yet")  # "Clinton nor her allies": the name ends before them
@@ -192,7 +192,6 @@ def tidy_name(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
         words
         and (
             bare(words[0]).lower() in _LEADING_NOT_NAME
-            or bare(words[0]).lower() in {"the", "a", "an"}
             # "then-rival Barack Obama" loses its first word, "al-Qaeda in Iraq" keeps it
             or (
                 bare(words[0])[:1].islower()

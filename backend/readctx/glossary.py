@@ -183,9 +183,8 @@ class _Builder:
             term = self.curated.lookup(entry.term) or next(
                 filter(None, map(self.curated.lookup, (entry.expansion or "", *entry.aliases))), None
             )
-            if (
-                term is not None
-            ):  # the in-text expansion wins unless a cut-short guess; the curated description is added
+            # The in-text expansion wins unless it is a cut-short guess; the curated description is added.
+            if term is not None:
                 guess = entry.expansion or ""
                 if entry.expansion_guessed and term.expansion and guess.casefold() in term.expansion.casefold():
                     entry.expansion = term.expansion  # "People's Protection Units (YPG)" cut to "Protection Units"

@@ -113,12 +113,13 @@ def classify_source(phrase: str, sentence: str = "") -> SourceVerdict:
     if _MEDIA.search(phrase) and _has_name(words):
         return SourceVerdict("attribution", "media", f"news outlet: '{_short(phrase)}'")
     head = _head_words(words)
+    head_phrase = " ".join(head)
     # A headline in capitals ("OZ'S BOSS THINKS") is shouting, not a row of acronyms.
     shouting = bool(sentence) and sentence.upper() == sentence
     named_inside = _names_after_including(words, shouting)
     if _QUANTIFIER_START.match(lowered) and not named_inside:
         return SourceVerdict("vague_source", "vague", f"vague source: '{_short(phrase)}'")
-    if _UNNAMED_PERSON.match(" ".join(head)):
+    if _UNNAMED_PERSON.match(head_phrase):
         return SourceVerdict("vague_source", "anonymous", f"unnamed source: '{_short(phrase)}'")
     if _VAGUE_GROUPS.match(lowered) and not _has_name(head[1:]):
         # "a spokesman for the ministry" names the institution: identifiable.
@@ -133,10 +134,10 @@ def classify_source(phrase: str, sentence: str = "") -> SourceVerdict:
     if len(words) == 1 and _OFFICES.fullmatch(lowered):
         return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")
     possessive_name = words[0].endswith(("'s", "’s")) and _has_name(words[:1], shouting)
-    if possessive_name and _OFFICES.search(lowered) and not _GROUP_HEAD.search(" ".join(head)):
+    if possessive_name and _OFFICES.search(lowered) and not _GROUP_HEAD.search(head_phrase):
         # "Russia's defence ministry", "Nigeria's electoral commission": a named country's institution.
         return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")
-    if _GROUP_HEAD.search(" ".join(head)) and not named_inside:
+    if _GROUP_HEAD.search(head_phrase) and not named_inside:
         # "Hillary Clinton's aides", "White House officials": unnamed people of a named body.
         return SourceVerdict("vague_source", "vague", f"unnamed members of a group: '{_short(phrase)}'")
     if len(words) > 1 and _has_name(words[:1], shouting) and not _has_name(words[1:], shouting):

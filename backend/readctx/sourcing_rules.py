@@ -34,8 +34,9 @@ ACCORDING_TO = re.compile(r"\baccording to\b", re.IGNORECASE)
 _ACCORDING_TO_SOURCE = re.compile(r"\s*+([^,;:.!?()\"“”]++)")
 
 # What may sit between a cue and its content: time, setting, the audience told.
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _SETTING = re.compile(
-    r"^\s*(?:(?:late |early )?(?:on |last )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    rf"^\s*(?:(?:late |early )?(?:on |last )?(?:{_WEEKDAYS}|"
     r"yesterday|today|this week|last week|last month|earlier|later)\b"
     r"|in an? (?:statement|interview|email|e-mail|letter|post|tweet|video|speech|report|press release|"
     r"news release|briefing|filing)\b(?: \w+){0,4}?(?=[ ,]|$)"
@@ -58,8 +59,7 @@ _NEGATED_SOURCE = re.compile(r"(?:no|neither|nobody|none|no one|nor)\b", re.IGNO
 # Lower case only: "Rep. Billy Long said" keeps its surname.
 _BETWEEN_SOURCE_AND_CUE = re.compile(
     rf"(?:\s+(?:has|have|had|long|now|frequently|consistently|{_ADVERB_WORDS}|(?:this|last) (?:week|month|year)|"
-    r"(?:went|goes|go) on to|"
-    r"on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)))+\s*$"
+    rf"(?:went|goes|go) on to|on (?:{_WEEKDAYS})))+\s*$"
 )
 # A finite verb in what follows a cue makes it a clause (the content), not a source after the cue: an
 # auxiliary, a lower-case past tense in -ed ("failed"; not "Ahmed", nor a participle before a preposition as in
@@ -253,10 +253,8 @@ _APPOSITION = re.compile(
     r"([A-Z][^,;:\"“”]{0,60}?),\s+((?:a|an|the|who|speaking|one of|citing|quoting)\b[^;:\"“”]{1,120}?),?\s*$"
 )
 # A proper name (capitalised words, with name particles) and a comma-enclosed title right before the cue.
-_TITLED_NAME = re.compile(
-    r"((?:[A-Z][\w.'’-]*|de|al|bin|von|van|la|le|del|da)(?:\s+(?:[A-Z][\w.'’-]*|de|al|bin|von|van|la|le|del|da)){0,4}),"
-    r"\s+([^,;:\"“”()]{3,120}?),\s*$"
-)
+_NAME_WORD = r"(?:[A-Z][\w.'’-]*|de|al|bin|von|van|la|le|del|da)"
+_TITLED_NAME = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+([^,;:\"“”()]{{3,120}}?),\s*$")
 
 
 def _source_words_before(text: str, s0: int, stop: int) -> tuple[int, int] | None:
