@@ -18,13 +18,9 @@ export async function saveSettings(changes) {
 
 /** "http://127.0.0.1:8765/" → "http://127.0.0.1:8765"; anything unusable → the default. */
 export function normaliseServiceUrl(value) {
-  try {
-    const url = new URL(String(value ?? "").trim() || DEFAULT_SERVICE_URL);
-    if (url.protocol !== "http:" && url.protocol !== "https:") return DEFAULT_SERVICE_URL;
-    return url.origin + url.pathname.replace(/\/+$/, "");
-  } catch {
-    return DEFAULT_SERVICE_URL;
-  }
+  if (serviceUrlProblem(value)) return DEFAULT_SERVICE_URL;
+  const url = new URL(String(value ?? "").trim() || DEFAULT_SERVICE_URL);
+  return url.origin + url.pathname.replace(/\/+$/, "");
 }
 
 /** Why a typed service URL cannot be used, or null. ("localhost:9000" parses as a URL of scheme "localhost:".) */
