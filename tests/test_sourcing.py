@@ -167,9 +167,15 @@ def tagged(text: str, *spans: tuple[str, str, str, float]) -> list[TaggedSpan]:
     return out
 
 
+def cascade(text: str, *spans: tuple[str, str, str, float]) -> list[Annotation]:
+    """The sourcing annotator over ``text``, as if the tagger had found ``spans`` (task, label, exact, p)."""
+    doc = make_doc(text)
+    doc.tagged = tagged(text, *spans)
+    return SourcingAnnotator()(doc)
+
+
 def test_cascade_merges_rule_and_model_cues() -> None:
-    doc = make_doc(TEXT)
-    doc.tagged = tagged(
+    annotations = cascade(
         TEXT,
         ("attribution", "cue", "said", 0.8),
         ("attribution", "source", "Officials", 0.9),
@@ -178,7 +184,6 @@ def test_cascade_merges_rule_and_model_cues() -> None:
         ("attribution", "cue", "hopes", 0.7),
         ("attribution", "source", "Smith", 0.9),
     )
-    annotations = SourcingAnnotator()(doc)
     assert [(a.label, a.exact, a.annotator, a.confidence) for a in annotations] == [
         # both layers: 1 - (1 - 0.9) * (1 - 0.8)
         ("vague_source", "said", "rules+model", 0.98),
@@ -192,9 +197,7 @@ def test_cascade_merges_rule_and_model_cues() -> None:
 
 
 def test_cascade_lowers_rules_the_model_missed_and_drops_weak_model_cues() -> None:
-    doc = make_doc(TEXT)
-    doc.tagged = tagged(TEXT, ("attribution", "cue", "withdrew", 0.4), ("attribution", "cue", "hopes", 0.7))
-    annotations = SourcingAnnotator()(doc)
+    annotations = cascade(TEXT, ("attribution", "cue", "withdrew", 0.4), ("attribution", "cue", "hopes", 0.7))
     assert [(a.exact, a.annotator, a.confidence) for a in annotations] == [
         ("said", "rules", 0.81),  # 0.9 x 0.9: the model ran and did not see it
         ("reportedly", "rules", 0.855),
@@ -214,23 +217,21 @@ def test_a_parenthesis_stays_inside_the_source() -> None:
 
 def test_bare_modals_from_the_model_are_not_highlighted() -> None:
     text = "The plant would close. Workers stay until paid. The rebels are believed to have left."
-    doc = make_doc(text)
-    doc.tagged = tagged(
+    annotations = cascade(
         text, ("hedge", "hedge", "would", 0.9), ("hedge", "hedge", "until", 0.9), ("hedge", "hedge", "believed to", 0.8)
     )
-    assert [(a.exact, a.annotator) for a in SourcingAnnotator()(doc)] == [("are believed to", "rules+model")]
+    assert [(a.exact, a.annotator) for a in annotations] == [("are believed to", "rules+model")]
 
 
 def test_a_model_cue_inside_an_anonymity_phrase_is_not_a_cue() -> None:
     text = "Officials, who asked not to be named, said the talks had collapsed."
-    doc = make_doc(text)
-    doc.tagged = tagged(
+    annotations = cascade(
         text,
         ("attribution", "cue", "asked", 0.9),
         ("attribution", "source", "Officials", 0.9),
         ("attribution", "cue", "said", 0.9),
     )
-    assert [(a.exact, a.annotator) for a in SourcingAnnotator()(doc)] == [("said", "rules+model")]
+    assert [(a.exact, a.annotator) for a in annotations] == [("said", "rules+model")]
 
 
 def test_content_starts_after_the_audience_and_place() -> None:
@@ -244,14 +245,12 @@ def test_content_starts_after_the_audience_and_place() -> None:
 
 def test_model_spans_are_trimmed_like_rule_spans() -> None:
     text = 'The state\'s campaign chairman, Phil Lovas, said "he has not seen it."'
-    doc = make_doc(text)
-    doc.tagged = tagged(
+    (annotation,) = cascade(
         text,
         ("attribution", "cue", "said", 0.9),
         ("attribution", "source", "The state's campaign chairman, Phil Lovas,", 0.9),
         ("content", "content", '"he has not seen it."', 0.9),
     )
-    (annotation,) = SourcingAnnotator()(doc)
     assert annotation.source is not None and annotation.source.exact == "The state's campaign chairman, Phil Lovas"
     assert annotation.content is not None and annotation.content.exact == "he has not seen it"
     assert (annotation.label, annotation.annotator, annotation.source_kind) == ("attribution", "model", "official")
@@ -259,10 +258,8 @@ def test_model_spans_are_trimmed_like_rule_spans() -> None:
 
 def test_accusations_and_poll_terms_are_not_hedges() -> None:
     text = "Rivals accused the mayor of fraud. Most likely voters backed her. She is likely to win."
-    doc = make_doc(text)
-    doc.tagged = tagged(text, ("hedge", "hedge", "accused", 0.8))
-    assert [(a.label, a.exact) for a in SourcingAnnotator()(doc)] == [("hedge", "likely")]
-    assert doc.text.index("likely to") == next(a.start for a in SourcingAnnotator()(doc))
+    (annotation,) = cascade(text, ("hedge", "hedge", "accused", 0.8))
+    assert (annotation.label, annotation.exact, annotation.start) == ("hedge", "likely", text.index("likely to"))
 
 
 def test_an_infinitive_say_reports_nothing() -> None:
@@ -297,14 +294,12 @@ def test_a_parenthetical_cue_takes_the_claim_before_it_and_quotes_stay_whole() -
 
 def test_an_impersonal_passive_names_no_source() -> None:
     text = "It is said that the talks failed."
-    doc = make_doc(text)
-    doc.tagged = tagged(
+    (annotation,) = cascade(
         text,
         ("attribution", "source", "It", 0.8),
         ("attribution", "cue", "said", 0.9),
         ("content", "content", "the talks failed", 0.9),
     )
-    (annotation,) = SourcingAnnotator()(doc)
     assert (annotation.label, annotation.exact, annotation.source, annotation.source_kind) == (
         "vague_source",
         "said",
