@@ -80,3 +80,29 @@ def test_an_emoji_may_open_the_next_sentence() -> None:
         "😬 Some delegations left.",
         "🇦🇪 Others stayed.",
     ]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>",
+        "<html><body><div role='navigation'><a href='/'>Home</a></div><footer>About us</footer></body></html>",
+        "<html><body><header><span>The Example Daily</span><nav><a href='#'>World</a></nav></header>"
+        "<main><figure><svg role='img'></svg></figure></main><footer>© 2026 The Example Daily.</footer></body></html>",
+    ],
+)
+def test_html_with_only_menus_and_page_chrome_has_no_main_text(html: str) -> None:
+    with pytest.raises(InputError, match=r"no main text found in the HTML"):
+        prepare(InputDocument(html=html), default_id="x", max_text_chars=10**6)
+
+
+def test_short_html_article_is_main_text_even_beside_chrome() -> None:
+    html = "<html><body><nav><a href='/'>Home</a></nav><p>Talks resume.</p><footer>About us</footer></body></html>"
+    doc = prepare(InputDocument(html=html), default_id="x", max_text_chars=10**6)
+    assert doc.text == "Talks resume."
+
+
+def test_html_that_lxml_refuses_still_goes_to_trafilatura() -> None:
+    html = "<?xml version='1.0' encoding='utf-8'?><html><body><p>The minister said talks would resume.</p></body>"
+    doc = prepare(InputDocument(html=html), default_id="x", max_text_chars=10**6)
+    assert doc.text == "The minister said talks would resume."

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from .errors import InputError, PayloadTooLarge
 from .types import Doc, InputDocument, PageMetadata, Sentence
+
+if TYPE_CHECKING:
+    import lxml.html
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and an
 # upper-case letter, digit or opening quote — or at a blank line. Abbreviations below do not end one.
@@ -123,12 +127,23 @@ class _LinkMeta(HTMLParser):
             self.canonical = self.canonical or values["content"]
 
 
+# Menus are never main text, yet trafilatura's fallback returns them when a page has nothing else ("Home News").
+# Headers and footers stay: an article's header holds its title, a footer its republication notice.
+_MENUS = "//nav | //*[@role='navigation' or @role='menu' or @role='menubar']"
+# Page chrome: if every line extracted is chrome text, the page has no main text (a gallery: "The Daily").
+_CHROME = _MENUS + " | //header | //footer | //aside | //a | //*[@role='banner' or @role='contentinfo']"
+_CHROME_CHECK_CHARS = 500  # a longer extraction is never all chrome; the check stays cheap on big pages
+
+
 def extract_html(html: str, given: PageMetadata) -> tuple[str, PageMetadata]:
     import trafilatura
 
+    page = _parse(html)
+    for menu in page.xpath(_MENUS) if page is not None else []:
+        menu.drop_tree()
     text = (
         trafilatura.extract(
-            html,
+            page if page is not None else html,
             url=given.url,
             include_comments=False,
             include_tables=False,
@@ -136,6 +151,8 @@ def extract_html(html: str, given: PageMetadata) -> tuple[str, PageMetadata]:
         )
         or ""
     )
+    if text and len(text) <= _CHROME_CHECK_CHARS and _only_page_chrome(text, html):
+        text = ""
     # extensive=False: a date only from the page's markup, never guessed from body text ("Copyright 2024"
     # became 2024-01-01), because the date decides which of two copies is the original.
     meta = trafilatura.extract_metadata(html, default_url=given.url, extensive=False)
@@ -151,3 +168,23 @@ def extract_html(html: str, given: PageMetadata) -> tuple[str, PageMetadata]:
         date=(meta.date if meta else None) or None,
     )
     return text, metadata
+
+
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    """The page's tree, or None where lxml refuses the string (trafilatura then parses it its own way)."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        return lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):  # an XML encoding declaration in a str; an empty document
+        return None
+
+
+def _only_page_chrome(text: str, html: str) -> bool:
+    page = _parse(html)  # afresh: the extraction's tree has lost its menus
+    if page is None:
+        return False
+    chrome_texts = [" ".join(element.text_content().split()) for element in page.xpath(_CHROME)]
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    return all(any(line in chrome for chrome in chrome_texts) for line in lines)
