@@ -133,6 +133,10 @@ def test_pronoun_takes_the_earlier_source() -> None:
         ("said", "He", "named"),
     ]
     assert annotations[1].explanation == "'He' most likely refers to 'Doe', named just before"
+    # "he" or "she" can be an office held by one person, not an institution; "it" can be either.
+    assert rules("The governor said roads would reopen. She said schools would too.")[1][4] == "official"
+    assert rules("The interior ministry said roads would reopen. She said schools would too.")[1][4] is None
+    assert rules("The interior ministry said roads would reopen. It said schools would too.")[1][4] == "official"
 
 
 def test_body_text_without_cues_is_left_alone() -> None:
@@ -241,13 +245,35 @@ def test_content_starts_after_the_audience_and_place() -> None:
     assert rules("The minister told reporters in Geneva that talks would resume.") == [
         ("attribution", "told", "The minister", "talks would resume", "official")
     ]
+    # Who was told is neither the source nor the claim, and never an inverted source.
+    assert rules("Atiku Abubakar will not challenge the result, his spokesman, Paul Ibe, told the BBC.") == [
+        ("attribution", "told", "his spokesman, Paul Ibe", "Atiku Abubakar will not challenge the result", "named")
+    ]
+    assert rules("The result stands, his spokesman told the BBC on Sunday.") == [
+        ("attribution", "told", "his spokesman", "The result stands", "official")
+    ]
+    text = "The governor told reporters the roads would reopen. He told The New York Times that he would run."
+    assert rules(text) == [
+        ("attribution", "told", "The governor", "the roads would reopen", "official"),
+        ("attribution", "told", "He", "he would run", "official"),
+    ]
+    assert rules("She told him to leave.") == []  # an order, not a statement
+    assert rules("He told an invited crowd at the club that he wants peace. He told the paper he was sure.") == [
+        ("attribution", "told", "He", "he wants peace", None),
+        ("attribution", "told", "He", None, None),  # no telling where who was told ends
+    ]
+    assert rules("''I have never been edited,'' Mr. King, 82, told me. Schiff, 56, who is a lawyer, told me.") == [
+        ("attribution", "told", "Mr. King, 82", "I have never been edited", "named"),
+        ("attribution", "told", "Schiff, 56, who is a lawyer", None, "named"),
+    ]
 
 
 def test_model_spans_are_trimmed_like_rule_spans() -> None:
-    text = 'The state\'s campaign chairman, Phil Lovas, said "he has not seen it."'
+    # "quipped" is no rule cue, so the spans are the model's alone.
+    text = 'The state\'s campaign chairman, Phil Lovas, quipped "he has not seen it."'
     (annotation,) = cascade(
         text,
-        ("attribution", "cue", "said", 0.9),
+        ("attribution", "cue", "quipped", 0.9),
         ("attribution", "source", "The state's campaign chairman, Phil Lovas,", 0.9),
         ("content", "content", '"he has not seen it."', 0.9),
     )
@@ -300,13 +326,31 @@ def test_an_impersonal_passive_names_no_source() -> None:
         ("attribution", "cue", "said", 0.9),
         ("content", "content", "the talks failed", 0.9),
     )
-    assert (annotation.label, annotation.exact, annotation.source, annotation.source_kind) == (
+    # Both layers found it: the rule's cue, and the model's "It" is no source.
+    assert (annotation.label, annotation.exact, annotation.source, annotation.source_kind, annotation.annotator) == (
         "vague_source",
-        "said",
+        "It is said",
         None,
         "vague",
+        "rules+model",
     )
     assert annotation.content is not None and annotation.content.exact == "the talks failed"
+
+
+def test_the_rules_find_impersonal_passives_without_the_model() -> None:
+    assert rules("It was reported that the convoy had been hit near the border.") == [
+        ("vague_source", "It was reported", None, "the convoy had been hit near the border", "vague")
+    ]
+    # An adverb between the passive and the verb is no source ("been widely" was one).
+    assert rules("Police said it has been widely claimed that the vote was rigged.") == [
+        ("attribution", "said", "Police", "it has been widely claimed that the vote was rigged", "official"),
+        ("vague_source", "it has been widely claimed", None, "the vote was rigged", "vague"),
+        ("hedge", "claimed that", None, "Police said it has been widely claimed that the vote was rigged.", None),
+    ]
+    # "is said to" is a hedge, not an impersonal report.
+    assert rules("It is said to be the largest camp.") == [
+        ("hedge", "is said to", None, "It is said to be the largest camp.", None)
+    ]
 
 
 def test_review_cases_adjectives_compounds_surnames_and_governed_infinitives() -> None:

@@ -69,6 +69,13 @@ _OFFICES = re.compile(
     re.IGNORECASE,
 )
 
+# Offices held by one person, whom "he" or "she" can refer back to: "the governor ... He said".
+_PERSON_ROLE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|president|prime minister|minister|secretary|governor|mayor|chancellor|"
+    r"senator|ambassador|nominee|candidate|chair(?:man|woman)?|director|chief|commander|leader|head|"
+    r"prosecutor|judge|general|envoy|lawyer|attorney)$",
+    re.IGNORECASE,
+)
 # A quantifier makes any group vague: "some Democrats", "many Jordanians", "several of his aides".
 _QUANTIFIER_START = re.compile(
     r"^(?:some|many|several|most|few|a few|other|others|numerous|various|a number of|a handful of|dozens of)\b",
@@ -140,8 +147,9 @@ def classify_source(phrase: str, sentence: str = "") -> SourceVerdict:
     if _GROUP_HEAD.search(head_phrase) and not named_inside:
         # "Hillary Clinton's aides", "White House officials": unnamed people of a named body.
         return SourceVerdict("vague_source", "vague", f"unnamed members of a group: '{_short(phrase)}'")
-    if len(words) > 1 and _has_name(words[:1], shouting) and not _has_name(words[1:], shouting):
-        # "Health researchers", "Farmers' groups": only the sentence's first capital, no name.
+    if len(words) > 1 and _has_name(words[:1], shouting) and not _has_name(words[1:], shouting) and words[0][-1] != ",":
+        # "Health researchers", "Farmers' groups": only the sentence's first capital, no name ("Schiff, 56, who
+        # is a lawyer" is one: a comma after it opens an apposition).
         return SourceVerdict("vague_source", "vague", f"unidentified source: '{_short(phrase)}'")
     if lowered.startswith("the ") and _OFFICES.search(lowered):
         # "the White House", "the Interior Ministry": capitalised, but an institution, not a person.
@@ -194,6 +202,12 @@ _GROUP_HEAD = re.compile(
     r"\b(?:aides|advisers|advisors|officials|staffers|supporters|allies|loyalists|diplomats|sources|insiders)$",
     re.IGNORECASE,
 )
+
+
+def is_person_role(phrase: str) -> bool:
+    """Whether an official source is one person ("the regional governor", "the head of the agency")."""
+    head = _head_words(phrase.split())
+    return bool(head) and _PERSON_ROLE.search(" ".join(head).strip(",.;:'\"“”‘’()")) is not None
 
 
 def _names_after_including(words: list[str], shouting: bool = False) -> bool:

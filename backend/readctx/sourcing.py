@@ -18,12 +18,12 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from .hedge_rules import find_hedges
-from .sources import ANONYMITY_MARKERS, classify_source
-from .sourcing_rules import Quote, find_quotes, trim_span
+from .sources import ANONYMITY_MARKERS, classify_source, is_person_role
+from .sourcing_rules import IMPERSONAL_SUBJECT, Quote, find_quotes, trim_span
 from .types import Annotation, Doc, Sentence, TaggedSpan
 
-# "It is said", "It was reported", "It has been claimed": the source span is the dummy "it".
-_IMPERSONAL = re.compile(r"it\s+(?:is|was|has\s+been|had\s+been|is\s+being|was\s+being)\s+", re.IGNORECASE)
+# The model's source span is the dummy "it" of "It is said", "It was reported".
+_IMPERSONAL = re.compile(IMPERSONAL_SUBJECT, re.IGNORECASE)
 MISSED_BY_MODEL = 0.9  # rule confidence factor when the model ran and did not see the cue
 # Szeged tags every epistemic "would"/"may"/"if" (and conditional "until"/"unless") as a cue; alone, highlighted
 # in every other sentence, they bury the hedges a reader needs. Accusations ("accused", "questioned") state
@@ -153,7 +153,9 @@ class SourcingAnnotator:
                 (
                     replace(
                         rule,
-                        source=rule.source or other.source,
+                        # A model source inside the rule's cue is no source ("It" of "It was reported").
+                        source=rule.source
+                        or (other.source if other.source and not _overlaps(other.source, rule.cue) else None),
                         content=rule.content or other.content,
                         confidence=combined,
                         explanation=rule.explanation + " (pattern and model agree)",
@@ -261,7 +263,7 @@ PRONOUN_REACH = 250  # code points: about the previous sentence; further back th
 def _resolve_pronouns(annotations: list[Annotation]) -> None:
     """Give "he said" the kind of an identified source just before it; too far back, leave it unresolved.
 
-    "he"/"she" take only a named person; "they"/"it" also an office or organisation.
+    "he"/"she" take only a person, named or by office ("the governor"); "they"/"it" also an organisation.
     """
     last: Annotation | None = None
     for annotation in annotations:
@@ -275,7 +277,8 @@ def _resolve_pronouns(annotations: list[Annotation]) -> None:
         assert last.source is not None
         pronoun = annotation.source.exact.lower()
         person_only = pronoun in ("he", "she", "i")
-        if annotation.start - last.end > PRONOUN_REACH or (person_only and last.source_kind != "named"):
+        person = last.source_kind == "named" or is_person_role(last.source.exact)
+        if annotation.start - last.end > PRONOUN_REACH or (person_only and not person):
             continue
         annotation.source_kind = last.source_kind
         annotation.explanation = (

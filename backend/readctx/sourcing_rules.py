@@ -47,7 +47,15 @@ _SETTING = re.compile(
     r"(?= on\b| in\b| that\b| at\b|,|$))[\s,]*",
 )
 _PASSIVE = re.compile(r"(?:is|are|was|were)\b", re.IGNORECASE)
-_PASSIVE_BEFORE = re.compile(r"\b(?:been|be|being|is|are|was|were)\s+$", re.IGNORECASE)
+# "It is said", "It was reported", "It has been claimed": a passive whose subject is the dummy "it".
+IMPERSONAL_SUBJECT = r"it\s+(?:is|was|has\s+been|had\s+been|is\s+being|was\s+being)\s+"
+# With "that" after it, the claim rests on no one ("It was reported that the convoy was hit"); "is said to be"
+# is a hedge (``hedge_rules``).
+_IMPERSONAL_CUE = re.compile(
+    rf"\b(?i:{IMPERSONAL_SUBJECT})(?:(?:also|widely|now|often|long)\s+)?((?i:said|reported|claimed|alleged|"
+    r"rumou?red|understood|believed|thought|suggested))(?=\s+that\b)"
+)
+_PASSIVE_BEFORE = re.compile(r"\b(?:been|be|being|is|are|was|were)\s+(?:\w+ly\s+)?$", re.IGNORECASE)  # "been widely"
 # "declined to say", "fair to say", "what to say": no statement; "went on to say" is one.
 _INFINITIVE_BEFORE = re.compile(
     r"\b(?:declined?|declines|refused?|refuses|fair|hard|difficult|safe|what|how|nothing|anything|early|unable|"
@@ -73,6 +81,16 @@ _CLAUSE_VERB = re.compile(
     r"|struck|hit|broke|spent|sent|built|brought|bought|paid|sold|stood|fled|shot|found|got)\b"
 )
 _THAT = re.compile(r"^\s*(?:that\b|:)\s*")
+_TOLD = re.compile(r"\b(?:told|tells)$", re.IGNORECASE)
+# Who was told: a pronoun, "reporters", a short "the ..." phrase or a name ("the Associated Press", "BBC Radio"),
+# ending at "that", a setting ("on Sunday", "in Geneva"), "to" or punctuation. "told him to leave" is an order.
+_ADDRESSEE = re.compile(
+    r"\s+(?:(?:reporters|journalists|lawmakers|parliament|him|her|them|us|me|you)\b"
+    r"|(?:(?:the|a|an)(?:\s+[\w.'’&-]+){1,4}?|[A-Z][\w.'’&-]*(?:\s+(?:[A-Z0-9][\w.'’&-]*|of|the|for|and)){0,5}?)"
+    r"(?=\s+(?:that|on|in|at|during|after|before|when|while|by|to)\b|\s*[,;:.!?]|\s*$))"
+)
+_ADDRESSEE_UP_TO_THAT = re.compile(r"\s+([^,;:.!?\"“”()]{1,80}?)\s+that\b")
+_ORDER_AFTER_ADDRESSEE = re.compile(r"\s+to\s")
 
 _BOUNDARY_WORDS = frozenset(
     [
@@ -115,6 +133,7 @@ _BOUNDARY_WORDS = frozenset(
         "told",
     ]
 )
+_AGE = re.compile(r"\d{1,3},?")
 _NAME_JOINERS = frozenset(
     ["and", "of", "for", "the", "de", "al", "bin", "von", "van", "la", "le", "del", "da", "at", "on", "in"]
 )
@@ -150,6 +169,18 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
         quote = _reporting_verb(text, start, end, match)
         if quote:
             quotes.append(quote)
+    for match in islice(_IMPERSONAL_CUE.finditer(sentence), MAX_CUES):
+        quotes.append(
+            Quote(
+                "vague_source",
+                (start + match.start(), start + match.end()),
+                None,
+                _content_after(text, start + match.end(), end),
+                "vague",
+                0.85,
+                "impersonal passive: no source is named",
+            )
+        )
     if not quotes:
         marker = ANONYMITY_MARKERS.search(sentence)
         if marker and len(marker.group().split()) > 1:
@@ -192,10 +223,19 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
         return None  # "has not been announced": no one is being quoted
     if _INFINITIVE_BEFORE.search(before[-20:]):
         return None
-    after_start = cue[1]
+    # "told the BBC that ...": who was told is neither the source nor the claim.
+    addressee = _addressee(text, cue[1], s1) if _TOLD.search(match.group()) else None
+    if addressee is not None and _ORDER_AFTER_ADDRESSEE.match(text, addressee, s1):
+        return None  # "told him to leave": an order, not a statement
+    after_start = cue[1] if addressee is None else addressee
     stripped = before.rstrip()
     source = _apposition_source(text, window, cue[0], s1) if stripped.endswith(",") else None
-    if source is None and (not stripped or stripped[-1] in ',"”’:' or stripped.endswith(("—", "''"))):
+    inverted_order_possible = addressee is None and not _TOLD.search(match.group())
+    if (
+        source is None
+        and inverted_order_possible
+        and (not stripped or stripped[-1] in ',"”’:' or stripped.endswith(("—", "''")))
+    ):
         # Inverted order: '"We will rebuild," said Jane Doe, the governor.'
         source = _source_after(text, after_start, s1)
         if source is None or _CLAUSE_VERB.search(text[source[0] : source[1]]):
@@ -208,7 +248,9 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
         return None  # "No group has claimed", "Neither official would say": nobody is quoted
     lead_start = max(s0, source[0] - REACH)
     lead = text[lead_start : source[0]].rstrip()
-    content = _content_after(text, after_start, s1)
+    # After "told", a claim only where who was told clearly ends; the model may know better.
+    unclear_addressee = addressee is None and _TOLD.search(match.group()) is not None
+    content = None if unclear_addressee else _content_after(text, after_start, s1)
     quoted_lead = bool(lead) and (lead[-1] in '"”' or lead.endswith("''"))
     # Quote first: '"We will rebuild," the governor said.' A lead that only ends in a comma is the claim when
     # nothing follows the cue ("Talks will resume, the minister said."), or when the cue closes a parenthesis
@@ -226,7 +268,7 @@ def _apposition_source(text: str, s0: int, cue_start: int, s1: int) -> tuple[int
     before = text[s0:cue_start]
     # "X, a spokesman for the ministry, said", "officials, who asked not to be named, said" and "an earlier
     # version, citing unnamed officials, said"
-    apposition = _APPOSITION.search(before)
+    apposition = _APPOSITION.search(before) or _ROLE_THEN_NAME.search(before) or _NAME_AND_AGE.search(before)
     if apposition is None and not _names_follow_cue(text, cue_start, s1):
         # "Sergei Lavrov, Russia's foreign minister, said": any title between commas after a proper name that
         # opens the sentence or a clause ("In a statement, Lavrov, ..."), not one inside a phrase ("At the
@@ -242,19 +284,38 @@ def _apposition_source(text: str, s0: int, cue_start: int, s1: int) -> tuple[int
     return None
 
 
+def _addressee(text: str, start: int, s1: int) -> int | None:
+    """Where who was told ends ("told an invited crowd at the club | that ..."), or None if it is unclear."""
+    through_that = _ADDRESSEE_UP_TO_THAT.match(text, start, s1)
+    if through_that and not _CLAUSE_VERB.search(through_that.group(1)):
+        return through_that.end(1)
+    addressee = _ADDRESSEE.match(text, start, s1)
+    return addressee.end() if addressee and not _CLAUSE_VERB.search(addressee.group()) else None
+
+
 def _names_follow_cue(text: str, cue_start: int, s1: int) -> bool:
     """Whether the cue is followed by its source ("..., said clinic manager Rosa Linden.") rather than a clause."""
     verb = CUE.match(text, cue_start)
-    after = _source_after(text, verb.end(), s1) if verb else None
+    if verb is None or _TOLD.search(verb.group()):
+        return False  # what follows "told" is who was told
+    after = _source_after(text, verb.end(), s1)
     return after is not None and not _CLAUSE_VERB.search(text[after[0] : after[1]])
 
 
+# "Mr. King, 82," and "Schiff, 56, who has served ...": an age stays with its name.
 _APPOSITION = re.compile(
-    r"([A-Z][^,;:\"“”]{0,60}?),\s+((?:a|an|the|who|speaking|one of|citing|quoting)\b[^;:\"“”]{1,120}?),?\s*$"
+    r"([A-Z][^,;:\"“”]{0,60}?(?:,\s+\d{1,3})?),\s+"
+    r"((?:a|an|the|who|speaking|one of|citing|quoting)\b[^;:\"“”]{1,120}?),?\s*$"
 )
 # A proper name (capitalised words, with name particles) and a comma-enclosed title right before the cue.
 _NAME_WORD = r"(?:[A-Z][\w.'’-]*|de|al|bin|von|van|la|le|del|da)"
 _TITLED_NAME = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+([^,;:\"“”()]{{3,120}}?),\s*$")
+# The other order, a role and then the name between commas: "his spokesman, Paul Ibe, told".
+_NAME_AND_AGE = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+(\d{{1,3}}),\s*$")  # "Mr. King, 82,"
+_ROLE_THEN_NAME = re.compile(
+    rf"(\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]n?)\s[^,;:\"“”()]{{1,60}}?),\s+"
+    rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s*$"
+)
 
 
 def _source_words_before(text: str, s0: int, stop: int) -> tuple[int, int] | None:
@@ -270,8 +331,9 @@ def _source_words_before(text: str, s0: int, stop: int) -> tuple[int, int] | Non
     for w_start, w_end in reversed(words):
         word = text[w_start:w_end]
         bare = word.strip(_QUOTES + ",.;:()").lower()
-        if (taken and (word[-1] in ',;:"”(—–' or word.endswith("''"))) or not bare.strip("-—–"):
-            break  # '' is the New York Times' closing quote mark
+        after_age = len(taken) == 1 and _AGE.fullmatch(text, *taken[0]) and word[:1].isupper() and word[-1] == ","
+        if (taken and not after_age and (word[-1] in ',;:"”(—–' or word.endswith("''"))) or not bare.strip("-—–"):
+            break  # '' is the New York Times' closing quote mark; "Mr. King, 82," keeps the age
         if bare in _BOUNDARY_WORDS and not (bare in _NAME_JOINERS and taken):
             break
         opens_quote = word[0] in '"“(' or word.startswith("''")
