@@ -6,16 +6,20 @@ import random
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
+from datasketch import MinHash
 
 from readctx.index import (
     COPY_CONTAINMENT,
+    COPY_SPREAD,
     PARTIAL_CONTAINMENT,
     Fingerprint,
     FingerprintIndex,
     NearDuplicateAnnotator,
     normalised_words,
     relation_for,
+    shared_spread,
     word_shingles,
 )
 from readctx.text import prepare
@@ -63,11 +67,28 @@ def test_normalisation_and_shingles() -> None:
 
 
 def test_relation_thresholds() -> None:
-    assert relation_for(1.0) == "copy"
-    assert relation_for(COPY_CONTAINMENT) == "copy"
-    assert relation_for(COPY_CONTAINMENT - 0.01) == "partial"
-    assert relation_for(PARTIAL_CONTAINMENT) == "partial"
-    assert relation_for(PARTIAL_CONTAINMENT - 0.01) is None
+    assert relation_for(1.0, 1.0) == "copy"
+    assert relation_for(COPY_CONTAINMENT, COPY_SPREAD) == "copy"
+    assert relation_for(COPY_CONTAINMENT - 0.01, 1.0) == "partial"
+    # Enough of the text is shared, but in one passage that does not reach across it.
+    assert relation_for(1.0, COPY_SPREAD - 0.05) == "partial"
+    assert relation_for(PARTIAL_CONTAINMENT, 0.05) == "partial"
+    assert relation_for(PARTIAL_CONTAINMENT - 0.01, 1.0) is None
+
+
+def test_the_signature_is_the_minhash_of_the_whole_text_and_segments_say_where_minima_lie() -> None:
+    # Hashed in twentieths of the text, the signature must still be the one of the whole shingle set: stored
+    # signatures are compared with it.
+    whole = MinHash(num_perm=128, seed=1, scheme="affine32")
+    whole.update_batch(list(word_shingles(ORIGINAL)))
+    fingerprint = Fingerprint.of(ORIGINAL)
+    assert np.array_equal(fingerprint.signature, whole.hashvalues)
+    assert fingerprint.shingles == len(word_shingles(ORIGINAL))
+    assert shared_spread(fingerprint, fingerprint.signature) == 1.0
+    assert shared_spread(fingerprint, Fingerprint.of(prose(300, seed=3)).signature) == 0.0
+    # Shared only in its first tenth: the shared minima all lie in the first two twentieths.
+    opening = Fingerprint.of(" ".join(ORIGINAL.split()[:30]))
+    assert 0.0 < shared_spread(fingerprint, opening.signature) <= 0.1
 
 
 def test_copy_partial_and_unrelated() -> None:
@@ -91,6 +112,40 @@ def test_copy_partial_and_unrelated() -> None:
     assert PARTIAL_CONTAINMENT <= partial.containment < COPY_CONTAINMENT
     # Unrelated text on the same vocabulary shares no 5-word run worth a match.
     assert index.query(Fingerprint.of(prose(300, seed=3))) == []
+
+
+SHARED_SENTENCE = (
+    "The council voted on Tuesday to close the river bridge to lorries until inspectors finish their report on "
+    "the cracked supports."
+)
+
+
+def test_a_short_text_quoting_one_sentence_of_an_article_is_not_a_copy() -> None:
+    index = FingerprintIndex(None)
+    cut = ORIGINAL.index(". ", len(ORIGINAL) // 2) + 2
+    index.add("article", Fingerprint.of(ORIGINAL[:cut] + SHARED_SENTENCE + " " + ORIGINAL[cut:]))
+    short = (
+        "Hundreds of residents packed the town hall on Wednesday evening to hear what the closure would mean "
+        f"for them. {SHARED_SENTENCE} Shop owners on the high street said they feared weeks of lost trade if "
+        "delivery vans had to take the long way round. The mayor promised that the council would publish a "
+        "timetable for the repairs before the end of the month."
+    )
+    [match] = index.query(Fingerprint.of(short))
+    # A fifth of the short text is in the article, as much as METER's copies share: containment alone would
+    # call it a copy. The shared shingles all lie in one sentence, so it is a partial derivation.
+    assert match.containment >= COPY_CONTAINMENT
+    assert match.relation == "partial"
+
+
+def test_a_short_text_reprinted_whole_is_a_copy() -> None:
+    index = FingerprintIndex(None)
+    brief = (
+        "The council voted on Tuesday to close the river bridge to lorries. Inspectors found cracks in two of "
+        "its supports last week. The bridge stays open to cars and buses."
+    )
+    index.add("brief", Fingerprint.of(brief))
+    [match] = index.query(Fingerprint.of("From our partners: " + brief))
+    assert match.relation == "copy"
 
 
 def test_containment_is_the_share_of_this_text() -> None:

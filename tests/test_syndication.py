@@ -84,6 +84,57 @@ def test_wire_credit_forms(line: str, exact: str, party: str) -> None:
     assert doc.syndication.origin == {"name": party, "url": None}
 
 
+@pytest.mark.parametrize(
+    ("story", "tag", "party", "explanation"),
+    [
+        ("Der Bundestag stimmte am Freitag zu.\n", "dpa/ab/xy", "dpa", "agency tag credits dpa"),
+        ("Der Bundestag stimmte am Freitag zu. ", "dpa/afp/rtr", "dpa", "agency tag credits dpa, AFP and Reuters"),
+        ("Der Bundestag stimmte am Freitag zu. ", "(dpa)", "dpa", "agency tag credits dpa"),
+        ("Sie sagte: „Wir sind bereit.“ ", "(AFP/dpa/lno)", "AFP", "agency tag credits AFP and dpa"),
+        ("Der Dax stieg um ein Prozent.\n", "dpa-AFX", "dpa-AFX", "agency tag credits dpa-AFX"),
+        # A two-letter lower-case part is an editor's initials, not the Associated Press.
+        ("Der Bundestag stimmte am Freitag zu.\n", "dpa/ap/xy", "dpa", "agency tag credits dpa"),
+    ],
+)
+def test_german_agency_tags_ending_a_story(story: str, tag: str, party: str, explanation: str) -> None:
+    text = story + tag + "\n"
+    doc, found = annotate(text)
+    assert [(a.label, a.start, a.end, a.detail, a.explanation) for a in found] == [
+        ("wire_credit", len(story), len(story) + len(tag), party, explanation)
+    ]
+    assert doc.syndication.republished is True
+    assert doc.syndication.origin == {"name": party, "url": None}
+    assert doc.syndication.evidence == [found[0].id]
+
+
+def test_a_dpa_afx_dateline() -> None:
+    _, found = annotate("FRANKFURT (dpa-AFX) - Der Dax stieg am Morgen.")
+    assert [(a.label, a.start, a.end, a.detail) for a in found] == [("wire_credit", 0, 21, "dpa-AFX")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Mehr dazu unter https://example.com/dpa/ab/xy",
+        "Siehe www.dpa/ab",
+        "Die Deutsche Presse-Agentur (dpa) meldete das am Morgen.",
+        "Das meldete die Deutsche Presse-Agentur (dpa)",
+        "Foto: Michael Kappeler/dpa",
+        "Michael Kappeler/dpa",
+        "dpa/Michael Kappeler",
+        "Er sagte das. Odpa/ab",
+        "Er sagte das. ab/xy",
+        "Er sagte das. (ab)",
+        "Er sagte das. dpa/ab und andere",
+        "Er sagte das. dpa/ab/abcde",
+    ],
+)
+def test_agency_names_in_words_paths_and_photo_credits_are_no_tags(line: str) -> None:
+    doc, found = annotate(f"Der Bundestag stimmte am Freitag zu.\n{line}")
+    assert found == []
+    assert doc.syndication.republished is False
+
+
 def test_body_mentions_of_wires_are_not_credits() -> None:
     text = (
         "The figures matched those in the Reuters report, said the minister.\n"

@@ -1,11 +1,11 @@
 """Syndication: credit lines and publisher footers in the text, and the republished-or-not verdict.
 
 The rules look for the few fixed forms publishers and wire services use — datelines "(Reuters) -",
-"Reporting by …; Editing by …" footers, "This article was originally published by …", Creative Commons
-republication notices, copyright lines, donation and newsletter appeals — and are anchored on those forms
-(line starts, sign-off position, the "This article/story" subject), because the same names appear all the
-time in ordinary reporting: "said the Reuters report" or "the Associated Press reported" is sourcing, not
-syndication, and matches nothing here.
+German agency tags ending a story ("dpa/ab/xy", "(dpa)"), "Reporting by …; Editing by …" footers, "This
+article was originally published by …", Creative Commons republication notices, copyright lines, donation and
+newsletter appeals — and are anchored on those forms (line starts, sign-off position, the "This article/story"
+subject), because the same names appear all the time in ordinary reporting: "said the Reuters report" or "the
+Associated Press reported" is sourcing, not syndication, and matches nothing here.
 
 The verdict on ``doc.syndication``: ``republished`` when a credit names a party other than the publisher
 or the page's rel=canonical points to another site; ``origin`` is that party (and the canonical URL);
@@ -47,6 +47,7 @@ _WIRES = {
     "United Press International": "UPI",
     "dpa": "dpa",
     "DPA": "dpa",
+    "dpa-AFX": "dpa-AFX",
     "Xinhua": "Xinhua",
     "Kyodo": "Kyodo News",
     "Kyodo News": "Kyodo News",
@@ -103,6 +104,33 @@ _NOT_CREDITS = frozenset(
     {"Updated", "Update", "Corrected", "Correction", "Corrects", "Exclusive", "Analysis", "Opinion", "Video"}
 )
 _SIGN_OFF = re.compile(rf"(?:^|(?<=[.!?”\"]))[ \t]*{_DASH}[ \t]*(?P<party>{_WIRE})[ \t]*$", re.M)
+# German agency tags closing a story: "dpa/ab/xy" (agency, then editors' initials or regional desk), "dpa/afp/rtr"
+# (the agencies drawn on), "(dpa)", "dpa-AFX". Agencies there go in lower case; two-letter lower-case parts are
+# initials ("ap" too). A tag ends its line and starts it or follows a sentence and a space, so "dpa" inside a
+# word, a path ("/dpa/ab/"), a host ("www.dpa.com/ab") or a photo credit ("Foto: Michael Kappeler/dpa") is none.
+_TAG_AGENCIES = {
+    "dpa": "dpa",
+    "DPA": "dpa",
+    "dpa-AFX": "dpa-AFX",
+    "afp": "AFP",
+    "AFP": "AFP",
+    "AP": "Associated Press",
+    "rtr": "Reuters",
+    "Reuters": "Reuters",
+    "epd": "epd",
+    "kna": "KNA",
+    "KNA": "KNA",
+    "sid": "SID",
+    "SID": "SID",
+}
+_TAG_AGENCY = "|".join(re.escape(name) for name in sorted(_TAG_AGENCIES, key=len, reverse=True))
+_TAG_PART = rf"(?:{_TAG_AGENCY}|[a-z]{{2,4}})(?![\w-])"
+_AGENCY_TAG = re.compile(
+    r"(?:^|(?<=[.!?”“\"»«][ \t]))[ \t]*"
+    rf"(?P<tag>\((?:{_TAG_AGENCY})(?![\w-])(?:/{_TAG_PART})*\)|(?:{_TAG_AGENCY})(?![\w-])(?:/{_TAG_PART})+|dpa-AFX)"
+    r"[ \t]*$",
+    re.M,
+)
 # "(Reporting by …; Editing by …)" ends at its ")": a copyright notice may follow on the same line.
 _REPORTING_FOOTER = re.compile(
     r"^[ \t]*+(?:(?P<open>\()[ \t]*+)?(?:Additional[ \t]+)?(?i:reporting)[ \t]+by[ \t]+"
@@ -233,6 +261,13 @@ def _find_hits(text: str) -> list[_Hit]:
     for m in _SIGN_OFF.finditer(text):
         party = _wire_name(m["party"])
         hit("wire_credit", m, 0.9, f"sign-off credits {party}", party, party, False)
+    for m in _AGENCY_TAG.finditer(text):
+        parts = m["tag"].strip("()").split("/")
+        # The first part is the agency the story comes from; later agencies are the ones it also draws on.
+        agencies = list(dict.fromkeys(_TAG_AGENCIES[p] for p in parts if p in _TAG_AGENCIES))
+        party = agencies[0]
+        named = agencies[0] if len(agencies) == 1 else f"{', '.join(agencies[:-1])} and {agencies[-1]}"
+        hit("wire_credit", m, 0.9, f"agency tag credits {named}", party, party, False)
     for m in _REPORTING_FOOTER.finditer(text):
         # The line names reporters and editors, not the outlet. "Reporting by …; Editing by …" together is
         # Reuters' house style (AP and AFP sign off otherwise): it names Reuters as the likely origin, less
