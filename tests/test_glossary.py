@@ -508,3 +508,52 @@ def test_review_cases_suffixes_plurals_honorifics_and_groups() -> None:
         ("Mr. Jordan", "PERSON", None),
         ("Houthis", "GROUP", "Yemeni armed movement."),
     ]
+
+
+def test_a_first_name_the_tagger_cut_short_gets_its_surname() -> None:
+    text = "Mehmet Oz spoke. Hillary Clinton has gone. Republican Donald Trump won. The Green Party met. Clinton Plan."
+    tagged = [
+        tag(text, "Mehmet", "PERSON", 0.4),  # "Oz" untagged
+        tag(text, "Hillary", "PERSON", 0.3),
+        tag(text, "Clinton has", "ORG", 0.3, length=len("Clinton")),  # the surname typed as an organisation
+        tag(text, "Republican", "PERSON", 0.3),  # the next word starts another name
+        tag(text, "Donald Trump", "PERSON", 0.9),
+        tag(text, "Green", "PERSON", 0.3),  # "Party" heads an organisation
+        tag(text, "Clinton Plan", "PERSON", 0.3, length=len("Clinton")),  # a surname already: no name to complete
+    ]
+    doc, _ = annotate(text, tagged=tagged, curated=[])
+    assert [(g.term, g.kind, [text[m.start : m.end] for m in g.mentions]) for g in doc.glossary] == [
+        ("Mehmet Oz", "PERSON", ["Mehmet Oz"]),
+        ("Hillary Clinton", "PERSON", ["Hillary Clinton", "Clinton"]),
+        ("Republican", "PERSON", ["Republican"]),
+        ("Donald Trump", "PERSON", ["Donald Trump"]),
+        ("Green", "PERSON", ["Green"]),
+    ]
+
+
+def test_lone_name_words_join_their_one_person_whatever_the_tagger_typed() -> None:
+    text = (
+        "John Stumpf resigned. Stumpf said Hillary Clinton was wrong. Democrat Hillary Clinton replied. "
+        "Hillary agreed. Michael Jordan and Jordan met. Clinton and Hillary left."
+    )
+    tagged = [
+        tag(text, "John Stumpf", "PERSON", 0.9),
+        tag(text, "Stumpf said", "PLACE", 0.6, length=len("Stumpf")),  # the surname typed as a place
+        tag(text, "Hillary Clinton was", "ORG", 0.8, length=len("Hillary Clinton")),  # outvoted, though first
+        tag(text, "Democrat Hillary Clinton", "PERSON", 0.8),
+        tag(text, "Hillary agreed", "ORG", 0.5, length=len("Hillary")),  # a first name, typed as an organisation
+        tag(text, "Michael Jordan", "PERSON", 0.9),
+        tag(text, "Jordan met", "PLACE", 0.9, length=len("Jordan")),  # a known place stays one
+        tag(text, "Clinton and", "PERSON", 0.7, length=len("Clinton")),
+        tag(text, "Hillary left", "PERSON", 0.7, length=len("Hillary")),
+    ]
+    doc, _ = annotate(text, tagged=tagged, curated=[])
+    assert [(g.term, g.kind, len(g.mentions)) for g in doc.glossary] == [
+        ("John Stumpf", "PERSON", 2),
+        ("Hillary Clinton", "PERSON", 5),
+        ("Michael Jordan", "PERSON", 1),
+        ("Jordan", "PLACE", 1),
+    ]
+    assert person_name("Democrat Hillary Clinton") == "Hillary Clinton"
+    assert person_name("Republican Party") == "Republican Party"  # a party word before one word stays
+    assert person_name("Republican National Committee") == "Republican National Committee"

@@ -9,11 +9,7 @@ from dataclasses import dataclass
 from .curated import COMMON_WORDS, at_sentence_start, known_kind, load_curated
 from .names import CONNECTORS, DEMONYM, word_set
 from .sources import is_vague_group
-from .types import Sentence, TaggedSpan
-
-CONFIDENCE_RULE_NAME = 0.45
-CONFIDENCE_RULE_TITLE = 0.6
-
+from .types import TaggedSpan
 
 _KIND_HINTS: dict[str, frozenset[str]] = {
     "EQUIPMENT": word_set(
@@ -34,19 +30,13 @@ _KIND_HINTS: dict[str, frozenset[str]] = {
     ),
 }
 # Not "General" ("General Assembly", "General Motors"); "Gen." is unambiguous.
-_TITLES = (
+TITLES = (
     r"President|Vice President|Prime Minister|Deputy Prime Minister|Foreign Minister|Defen[cs]e Minister|"
     r"Minister|Secretary|Chancellor|Senator|Governor|Gen\.|Sen\.|Rep\.|Gov\.|Lt\.|Col\.|Maj\.|"
     r"Adm\.|Sgt\.|Capt\.|Mr\.|Mrs\.|Ms\.|Dr\.|Mr|Mrs|Ms|Dr|King|Queen|Prince|Pope|Judge|Ayatollah|Sheikh"
 )
-_TITLE = re.compile(_TITLES)
-# Words are taken whole (possessive) and a run starts only at a word start (lookbehind): retried from every
-# letter of a long word, the run search was quadratic ("A" * 20000 took seconds).
-_NAME_WORD = r"(?:(?:al-|el-|bin |ibn |de |van |von )?[A-ZÀ-ÖØ-Þ][\w'’-]++|[A-Z]\.)"
-_TITLED_NAME = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}})")
-# No "and" between names: "Qatar and Egypt" is two names far more often than one ("Bosnia and Herzegovina").
-_NAME_RUN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?:(?:[ ](?:of|the|for|de|al|bin))*[ ]{_NAME_WORD})+")
-_DATE_WORDS = word_set(
+TITLE = re.compile(TITLES)
+DATE_WORDS = word_set(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december"""
 )
@@ -75,14 +65,19 @@ def bare_name(surface: str) -> str:
 
 # Titles, and the place or body they belong to: "Iraqi Prime Minister", "Vermont Sen.", "Manhattan Supreme Court
 # Justice".
-_LEADING_TITLES = re.compile(rf"^(?P<whose>(?:[A-Z][\w.'’-]*\s+){{0,3}}?)(?:(?:{_TITLES}|Justice)\s+)+")
+_LEADING_TITLES = re.compile(rf"^(?P<whose>(?:[A-Z][\w.'’-]*\s+){{0,3}}?)(?:(?:{TITLES}|Justice)\s+)+")
 _SUFFIXES = word_set("Jr. Jr Sr. Sr II III IV")
+_PARTY_WORDS = word_set("Democrat Democratic Republican GOP Libertarian")
 
 
 def person_name(surface: str) -> str:
-    """A (bare) person's name without leading titles: "Mr. Trump" → "Trump", "Iraqi Prime Minister Mohammed
-    al-Sudani" → "Mohammed al-Sudani". Words before a title go only when they say whose title it is (a
-    nationality or a known place: "Vermont Sen."), so "Martin Luther King Jr." stays whole."""
+    """A (bare) person's name without leading titles or party: "Mr. Trump" → "Trump", "Iraqi Prime Minister
+    Mohammed al-Sudani" → "Mohammed al-Sudani", "Democrat Hillary Clinton" → "Hillary Clinton". Words before a
+    title go only when they say whose title it is (a nationality or a known place: "Vermont Sen."), so "Martin
+    Luther King Jr." stays whole."""
+    words = surface.split()
+    if len(words) > 2 and words[0] in _PARTY_WORDS and _head_word(surface) not in _NOT_SURNAMES:
+        return " ".join(words[1:])  # "Democrat Hillary Clinton", not "Republican National Committee"
     found = _LEADING_TITLES.match(surface)
     if found is None:
         return surface
@@ -136,7 +131,66 @@ def model_entities(text: str, tagged: Sequence[TaggedSpan]) -> list[EntitySpan]:
             kind = "GROUP"
             explanation = "armed group: an organisation named by the tagger, by its head word"
         found.append(EntitySpan(start, end, kind, s.confidence, "model", explanation))
-    return found
+    return complete_person_names(text, found)
+
+
+# The word after a first name, and its possessive: "Oz" of "Mehmet Oz —", "Marley" of "Bob Marley’s".
+_NEXT_WORD = re.compile(r" ([A-Z][a-z][\w]*)(?:['’]s)?(?![\w'’-])")
+# Heads of organisations, places, groups and equipment end a name rather than continue it ("Quinnipiac
+# University", "Green Party").
+_NOT_SURNAMES = frozenset().union(*_KIND_HINTS.values())
+
+
+def complete_person_names(text: str, spans: list[EntitySpan]) -> list[EntitySpan]:
+    """Widen a one-word person the tagger cut short ("Mehmet" of "Mehmet Oz", "Hillary" of "Hillary Clinton")
+    over the next word, when that word can be a surname and is untagged or tagged as that word alone."""
+    ordered = sorted(spans, key=lambda span: (span.start, span.end))
+    surname_ends: dict[int, int] = {}  # index of a cut first name -> end of its surname
+    for index, span in enumerate(ordered):
+        following = _NEXT_WORD.match(text, span.end) if _can_be_first_name(text[span.start : span.end], span) else None
+        if following is None or not _can_be_surname(following[1]):
+            continue
+        after = ordered[index + 1] if index + 1 < len(ordered) else None
+        # The surname may be tagged alone ("Clinton" typed as an organisation), not begin another name
+        # ("Republican Donald Trump").
+        if after is None or after.start >= following.end() or (after.start, after.end) == following.span(1):
+            surname_ends[index] = following.end(1)
+    # A surname of a person in the text is no first name: "Clinton Plan" beside "Hillary Clinton".
+    names = [text[s.start : surname_ends.get(i, s.end)].split() for i, s in enumerate(ordered) if s.kind == "PERSON"]
+    surnames = {words[-1] for words in names if len(words) > 1}
+    completed: list[EntitySpan] = []
+    for index, span in enumerate(ordered):
+        end = surname_ends.get(index)
+        if end is not None and text[span.start : span.end] in surnames:
+            end = None
+        if end is not None:
+            explanation = f"{span.explanation}; the surname after the first name added"
+            completed.append(EntitySpan(span.start, end, "PERSON", span.confidence, span.annotator, explanation))
+        elif not (completed and completed[-1].end >= span.end):  # not the surname just taken in
+            completed.append(span)
+    return completed
+
+
+def _can_be_first_name(surface: str, span: EntitySpan) -> bool:
+    return (
+        span.kind == "PERSON"
+        and re.fullmatch(r"[A-Z][a-z]+", surface) is not None
+        and not DEMONYM.fullmatch(surface)
+        and not TITLE.fullmatch(surface)
+        and surface.lower() not in COMMON_WORDS
+        and known_kind(surface) is None
+    )
+
+
+def _can_be_surname(word: str) -> bool:
+    lowered = word.lower()
+    return (
+        lowered not in _NOT_SURNAMES
+        and lowered not in COMMON_WORDS
+        and lowered not in DATE_WORDS
+        and not TITLE.fullmatch(word)
+        and known_kind(word) is None
+    )
 
 
 # Words a tagger's span may start with that are not part of the name: "that the Trump Foundation", "yet Donald
@@ -232,7 +286,7 @@ def tidy_name(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
         known = known_kind(alone) is not None or any(map(load_curated().lookup, (alone, alone + "s")))
         if (kind == "PERSON" or _NOT_A_NAME_ALONE.fullmatch(alone)) and not known:
             return start, start
-    if len(words) == 1 and _TITLE.fullmatch(bare(words[0])):
+    if len(words) == 1 and TITLE.fullmatch(bare(words[0])):
         return start, start  # a title alone ("Mr" of "Mr. King") names no one
     if not words:
         return start, start
@@ -278,79 +332,21 @@ def looks_like_a_name(text: str, start: int, end: int) -> bool:
     return True
 
 
-def rule_entities(text: str, sentences: Sequence[Sentence]) -> list[EntitySpan]:
-    """Names by shape, for when the model is unavailable: "President Joe Biden", "Ali Khamenei"."""
-    sentence_starts = {s.start for s in sentences}
-    found: list[EntitySpan] = []
-    taken: list[tuple[int, int]] = []
-    for match in _TITLED_NAME.finditer(text):
-        start, end = _trim_name(text, match.start("name"), match.end("name"))
-        if end > start:
-            title = match.group("title")
-            found.append(
-                EntitySpan(
-                    start,
-                    end,
-                    "PERSON",
-                    CONFIDENCE_RULE_TITLE,
-                    "rules",
-                    f"name after the title '{title}' (rule fallback, no model)",
-                )
-            )
-            taken.append((match.start(), end))
-    for match in _NAME_RUN.finditer(text):
-        start, end = _trim_name(text, match.start(), match.end(), sentence_starts)
-        words = text[start:end].split()
-        if len(words) < 2 or any(s < end and start < e for s, e in taken) or text[start:end].isupper():
-            continue
-        kind = guess_kind(text[start:end])
-        if kind == "ORG" and not any(w.lower() in CONNECTORS for w in words) and len(words) <= 3:
-            kind = "OTHER"  # two or three bare capitalised words: a person as often as anything else
-        found.append(
-            EntitySpan(
-                start,
-                end,
-                kind,
-                CONFIDENCE_RULE_NAME,
-                "rules",
-                f"capitalised name, {kind.lower()} guessed by rule (no model)",
-            )
-        )
-    found.sort(key=lambda s: s.start)
-    return found
+def personal_name_word(word: str) -> bool:
+    """A word of a name that lone words may join: capitalised and no common word ("Many Democrats" is none)."""
+    return re.fullmatch(r"[A-Z][\w'’.-]*", word) is not None and word.lower() not in COMMON_WORDS
 
 
-def _trim_name(text: str, start: int, end: int, sentence_starts: set[int] | None = None) -> tuple[int, int]:
-    """Without a sentence-initial common word, dates, titles or a trailing possessive."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
-    spans = [(start + s, start + e) for s, e in words]
-
-    def droppable(i: int) -> bool:
-        word = text[spans[i][0] : spans[i][1]].rstrip(".")
-        lowered = word.lower()
-        is_title = any(_TITLE.fullmatch(form) for form in (word, word + "."))  # "Gen." and "President"
-        if is_title or lowered in _DATE_WORDS or lowered in CONNECTORS:
-            return True
-        return (
-            sentence_starts is not None
-            and lowered in COMMON_WORDS
-            and _starts_sentence(text, spans[i][0], sentence_starts)
-        )
-
-    while spans and droppable(0):
-        spans.pop(0)
-    while spans and droppable(len(spans) - 1):
-        spans.pop()
-    if not spans:
-        return start, start
-    name_end = spans[-1][1]
-    if _POSSESSIVE.search(text[spans[-1][0] : name_end]) and name_end - spans[-1][0] > 2:
-        name_end -= 2
-    return spans[0][0], name_end
-
-
-def _starts_sentence(text: str, position: int, sentence_starts: set[int]) -> bool:
-    # A sentence may open with quotes or brackets before the first word.
-    while position > 0 and text[position - 1] in "\"'“‘([":
-        position -= 1
-    return position in sentence_starts or position == 0
+def one_person(
+    name: str, kind: str, people_by_word: dict[str, set[str]], plain_names: set[str], *, first_name: bool = False
+) -> str | None:
+    """The one person a lone name word belongs to: "Biden" of "Joe Biden", also where the tagger typed it a place
+    or organisation ("Stumpf"), but not a known place or outlet ("Jordan"). Only a plain name (no title, no
+    lower-case word) takes in a word of another kind, or a first name ("Hillary")."""
+    owners = people_by_word.get(name, set())
+    if " " in name or len(owners) != 1 or kind not in ("PERSON", "ORG", "PLACE"):
+        return None
+    owner = next(iter(owners))
+    if (first_name or kind != "PERSON") and (owner not in plain_names or known_kind(name) is not None):
+        return None
+    return owner

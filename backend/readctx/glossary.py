@@ -28,15 +28,16 @@ from .curated import (
     lookup_forms,
 )
 from .entities import (
-    CONFIDENCE_RULE_NAME,
     EntitySpan,
     bare_name,
     guess_kind,
     model_entities,
     normalise,
+    one_person,
     person_name,
-    rule_entities,
+    personal_name_word,
 )
+from .entity_rules import CONFIDENCE_RULE_NAME, rule_entities
 from .types import Annotation, Doc, GlossaryEntry, Mention
 
 # Kind sources, weakest first: a better source overrides the kind a weaker one gave. KIND_KNOWN: the shipped
@@ -225,20 +226,26 @@ class _Builder:
         """Group entity spans into entries by normalised surface; a person's titles do not count ("Mr. Trump",
         "President Trump" and "Trump" are one key), and a lone surname joins its one full name."""
         surfaces = []
-        full_names: dict[str, set[str]] = {}
+        surnames: dict[str, set[str]] = {}
+        given_names: dict[str, set[str]] = {}
+        plain_names: set[str] = set()  # only these take in a first name, or a surname the tagger typed otherwise
         for span in spans:
             surface = bare_name(self.text[span.start : span.end])
             name = person_name(surface) if span.kind == "PERSON" else surface
             surfaces.append((span, surface, name))
             words = name.split()
             if span.kind == "PERSON" and len(words) > 1:
-                full_names.setdefault(words[-1], set()).add(normalise(name))
+                surnames.setdefault(words[-1], set()).add(normalise(name))
+                given_names.setdefault(words[0], set()).add(normalise(name))
+                if all(map(personal_name_word, words)):
+                    plain_names.add(normalise(name))
         new_entries: list[_Entry] = []
         for span, surface, name in surfaces:
-            key = normalise(name)
-            owners = full_names.get(name, set())
-            if span.kind == "PERSON" and len(name.split()) == 1 and len(owners) == 1:
-                key = next(iter(owners))  # "Biden" after (or before) "Joe Biden"
+            # "Biden" or "Joe" after (or before) "Joe Biden", even if typed as a place
+            owner = one_person(name, span.kind, surnames, plain_names) or one_person(
+                name, span.kind, given_names, plain_names, first_name=True
+            )
+            key = owner or normalise(name)
             entry = self.by_form.get(key)
             curated = None
             for form in [] if entry is not None else lookup_forms(surface):
@@ -249,16 +256,20 @@ class _Builder:
                     break
             if curated is not None:  # a curated term too ambiguous to look for, confirmed by the tagger
                 entry = self._new_entry(_Entry.curated(curated), (*curated.surfaces, surface))
+            # The fullest form names the entry; a person's plain name without titles ("Hillary Clinton").
+            plain = span.kind == "PERSON" and len(name.split()) > 1 and all(map(personal_name_word, name.split()))
+            term = name if plain else surface
             if entry is None:
                 source = KIND_MODEL if span.annotator == "model" else KIND_RULES
-                entry = self._new_entry(_Entry(surface, span.kind, source, span.annotator), (surface, key))
+                entry = self._new_entry(_Entry(term, span.kind, source, span.annotator), (surface, key))
                 new_entries.append(entry)
             if span.annotator == "model":
-                entry.kind_votes[span.kind] += 1
+                if owner is None or span.kind == "PERSON":  # a surname typed as a place is no vote against a person
+                    entry.kind_votes[span.kind] += 1
             elif span.kind != "OTHER":  # a rule's OTHER is a shrug, not evidence against a guess
                 entry.set_kind(span.kind, KIND_RULES)
-            if len(surface) > len(entry.term) and entry.origin in ("model", "rules"):
-                entry.term = surface  # the fullest form names the entry
+            if len(term) > len(entry.term) and entry.origin in ("model", "rules"):
+                entry.term = term
             explained = surface in entry.short_forms and entry.expansion
             tier = TIER_TRUSTED if span.annotator == "model" else TIER_RULES
             self._mention(
@@ -299,8 +310,9 @@ class _Builder:
         for entry in self.entries:
             # The tagger's OTHER says less than "... Agency" does; it names a kind only for its own entries.
             votes = Counter({k: n for k, n in entry.kind_votes.items() if k != "OTHER"})
-            if votes:
-                entry.set_kind(votes.most_common(1)[0][0], KIND_MODEL)
+            if votes and entry.kind_source <= KIND_MODEL:
+                # The majority of the tagger's mentions, not the first one's kind (which made the entry).
+                entry.kind, entry.kind_source = votes.most_common(1)[0][0], KIND_MODEL
             # The bare term: "Mr. Jordan" is a person whatever "Jordan" alone would be.
             known = known_kind(bare_name(entry.term))
             if known is not None:
