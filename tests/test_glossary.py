@@ -557,3 +557,18 @@ def test_lone_name_words_join_their_one_person_whatever_the_tagger_typed() -> No
     assert person_name("Democrat Hillary Clinton") == "Hillary Clinton"
     assert person_name("Republican Party") == "Republican Party"  # a party word before one word stays
     assert person_name("Republican National Committee") == "Republican National Committee"
+
+
+def test_an_organisation_typed_as_a_person_and_an_injected_glossary() -> None:
+    from readctx.entities import model_entities
+
+    text = "The Tax Foundation and Margaret Court spoke. Houthi rebels fired."
+    tagged = [tag(text, "Tax Foundation", "PERSON", 0.8), tag(text, "Margaret Court", "PERSON", 0.8)]
+    assert [(text[e.start : e.end], e.kind) for e in model_entities(text, tagged)] == [
+        ("Tax Foundation", "ORG"),
+        ("Margaret Court", "PERSON"),  # "Court" is a surname too
+    ]
+    houthis = (text.index("Houthi"), text.index(" fired"))
+    # The curated glossary a caller injects decides which groups a description may be, not the shipped one.
+    assert tidy_name(text, *houthis, "GROUP") == (houthis[0], houthis[0] + len("Houthi"))
+    assert tidy_name(text, *houthis, "GROUP", CuratedGlossary([])) == (houthis[0], houthis[0])

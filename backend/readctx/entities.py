@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .curated import COMMON_WORDS, at_sentence_start, known_kind, load_curated
+from .curated import COMMON_WORDS, CuratedGlossary, at_sentence_start, known_kind, load_curated
 from .names import CONNECTORS, DEMONYM, word_set
 from .sources import is_vague_group
 from .types import TaggedSpan
@@ -93,6 +93,8 @@ def normalise(surface: str) -> str:
     return bare_name(surface).casefold()
 
 
+# Organisation head words that are not also surnames ("Margaret Court", "Dean Guard").
+_ORG_HEADS_NO_SURNAME = _KIND_HINTS["ORG"] - word_set("court guard guards")
 _ARMED_GROUP_HEADS = word_set("brigade brigades militia militias battalion battalions")
 
 
@@ -113,23 +115,28 @@ def guess_kind(name: str) -> str:
     return "ORG" if name[:1].isupper() else "TERM"
 
 
-def model_entities(text: str, tagged: Sequence[TaggedSpan]) -> list[EntitySpan]:
-    """The tagger's entity spans, trimmed to the name ("the IAEA's" -> "IAEA") so that mentions line up."""
+def model_entities(text: str, tagged: Sequence[TaggedSpan], curated: CuratedGlossary | None = None) -> list[EntitySpan]:
+    """The tagger's entity spans, trimmed to the name ("the IAEA's" -> "IAEA") so that mentions line up;
+    ``curated`` (default: the shipped glossary) names the groups a description may still be."""
     found: list[EntitySpan] = []
     for s in tagged:
         if s.task != "entity" or s.end <= s.start:
             continue
         kind = "PERSON" if _HONORIFIC.match(text, s.start, s.end) else s.label
-        start, end = tidy_name(text, s.start, s.end, kind)
+        start, end = tidy_name(text, s.start, s.end, kind, curated)
         if end <= start or not looks_like_a_name(text, start, end):
             continue
         explanation = f"{s.label.lower()} named by the tagger"
         # The tagger never learned GROUP (re3d has no such type): an organisation whose head word can only
         # be an armed group's ("the Wagner militia", "Al-Quds Brigades") is one. Not "Front" or "Movement":
         # "National Front" and "Five Star Movement" are parties.
-        if kind == "ORG" and _head_word(text[start:end]) in _ARMED_GROUP_HEADS:
+        head = _head_word(text[start:end])
+        if kind == "ORG" and head in _ARMED_GROUP_HEADS:
             kind = "GROUP"
             explanation = "armed group: an organisation named by the tagger, by its head word"
+        elif kind == "PERSON" and head in _ORG_HEADS_NO_SURNAME and " " in text[start:end].strip():
+            kind = "ORG"  # "Tax Foundation", "Republican National Committee": no person's surname
+            explanation = "organisation: the tagger said person, its head word says organisation"
         found.append(EntitySpan(start, end, kind, s.confidence, "model", explanation))
     return complete_person_names(text, found)
 
@@ -215,7 +222,7 @@ _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.?\s")
 _WORD_PIECE = re.compile(r"\S+")
 
 
-def tidy_name(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
+def tidy_name(text: str, start: int, end: int, kind: str, curated: CuratedGlossary | None = None) -> tuple[int, int]:
     """The name inside a tagger's entity span, as offsets (``start == end``: none).
 
     The tagger's spans are whole words (``readctx.transformer``). An article, leading connectives and
@@ -283,7 +290,8 @@ def tidy_name(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
         alone = bare(words[0])
         # "former Liverpool captain", "British officials": a description, unless a known place, outlet or
         # curated name ("Interfax news agency", "Houthi rebels", "Taliban fighters").
-        known = known_kind(alone) is not None or any(map(load_curated().lookup, (alone, alone + "s")))
+        glossary = curated if curated is not None else load_curated()
+        known = known_kind(alone) is not None or any(map(glossary.lookup, (alone, alone + "s")))
         if (kind == "PERSON" or _NOT_A_NAME_ALONE.fullmatch(alone)) and not known:
             return start, start
     if len(words) == 1 and TITLE.fullmatch(bare(words[0])):

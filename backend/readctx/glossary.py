@@ -111,7 +111,7 @@ class GlossaryAnnotator:
         builder.match_text_forms()
         builder.match_curated()
         if doc.tagged is not None:
-            builder.add_entities(model_entities(doc.text, doc.tagged))
+            builder.add_entities(model_entities(doc.text, doc.tagged, curated))
         else:
             builder.add_entities(rule_entities(doc.text, doc.sentences), search_again=True)
         doc.glossary, annotations = builder.finish()
