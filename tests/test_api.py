@@ -119,6 +119,9 @@ def test_errors_share_one_shape(client: TestClient) -> None:
     assert client.get("/v1/annotate").json()["error"]["code"] == "method_not_allowed"
     empty = client.post("/v1/annotate", json={"text": "   "})
     assert empty.status_code == 400 and empty.json()["error"]["message"] == "the document has no text"
+    menus_only = client.post("/v1/annotate", json={"html": "<nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"})
+    assert menus_only.status_code == 400
+    assert menus_only.json()["error"]["message"] == "the document has no text (no main text found in the HTML)"
 
 
 def test_validation_errors_never_echo_the_page(client: TestClient) -> None:
