@@ -403,6 +403,9 @@ def test_tagger_spans_are_tidied_to_the_name_and_titles_do_not_split_a_person() 
     ("span", "kind", "name"),
     [
         ("Dickey, the chief executive of Ora Media", "PERSON", "Dickey"),
+        ("Justice Clarence Thomas, 76", "PERSON", "Justice Clarence Thomas"),
+        ("Pascal Soriot, AstraZeneca's chief executive", "PERSON", "Pascal Soriot"),
+        ("Martin Luther King, Jr.", "PERSON", "Martin Luther King, Jr."),
         ("Abu Bakr al-Baghdadi", "PERSON", "Abu Bakr al-Baghdadi"),
         ("Charles de Gaulle", "PERSON", "Charles de Gaulle"),
         ("Neither Clinton nor her allies", "ORG", "Clinton"),
@@ -488,6 +491,9 @@ def test_known_places_and_outlets_correct_the_taggers_kind() -> None:
         ("Iraqi Prime Minister Mohammed al-Sudani", "Mohammed al-Sudani"),
         ("Vermont Sen. Bernie Sanders", "Bernie Sanders"),
         ("Mr. Trump", "Trump"),
+        ("Texas Attorney General Ken Paxton", "Ken Paxton"),
+        ("ECB President Christine Lagarde", "Christine Lagarde"),
+        ("PolitiFact Executive Director Aaron Sharockman", "PolitiFact Executive Director Aaron Sharockman"),
         ("Kingsley Amis", "Kingsley Amis"),
         ("Prime Minister", "Prime Minister"),
     ],
@@ -511,7 +517,10 @@ def test_review_cases_suffixes_plurals_honorifics_and_groups() -> None:
 
 
 def test_a_first_name_the_tagger_cut_short_gets_its_surname() -> None:
-    text = "Mehmet Oz spoke. Hillary Clinton has gone. Republican Donald Trump won. The Green Party met. Clinton Plan."
+    text = (
+        "Mehmet Oz spoke. Hillary Clinton has gone. Republican Donald Trump won. The Green Party met. Clinton Plan. "
+        "Pence Gives GOP A Boost."
+    )
     tagged = [
         tag(text, "Mehmet", "PERSON", 0.4),  # "Oz" untagged
         tag(text, "Hillary", "PERSON", 0.3),
@@ -520,6 +529,7 @@ def test_a_first_name_the_tagger_cut_short_gets_its_surname() -> None:
         tag(text, "Donald Trump", "PERSON", 0.9),
         tag(text, "Green", "PERSON", 0.3),  # "Party" heads an organisation
         tag(text, "Clinton Plan", "PERSON", 0.3, length=len("Clinton")),  # a surname already: no name to complete
+        tag(text, "Pence", "PERSON", 0.3),  # a headline's capitals go on: "Gives" is no surname
     ]
     doc, _ = annotate(text, tagged=tagged, curated=[])
     assert [(g.term, g.kind, [text[m.start : m.end] for m in g.mentions]) for g in doc.glossary] == [
@@ -528,6 +538,7 @@ def test_a_first_name_the_tagger_cut_short_gets_its_surname() -> None:
         ("Republican", "PERSON", ["Republican"]),
         ("Donald Trump", "PERSON", ["Donald Trump"]),
         ("Green", "PERSON", ["Green"]),
+        ("Pence", "PERSON", ["Pence"]),
     ]
 
 
@@ -541,7 +552,7 @@ def test_lone_name_words_join_their_one_person_whatever_the_tagger_typed() -> No
         tag(text, "Stumpf said", "PLACE", 0.6, length=len("Stumpf")),  # the surname typed as a place
         tag(text, "Hillary Clinton was", "ORG", 0.8, length=len("Hillary Clinton")),  # outvoted, though first
         tag(text, "Democrat Hillary Clinton", "PERSON", 0.8),
-        tag(text, "Hillary agreed", "ORG", 0.5, length=len("Hillary")),  # a first name, typed as an organisation
+        tag(text, "Hillary agreed", "ORG", 0.5, length=len("Hillary")),  # not a first name: Chelsea, the club
         tag(text, "Michael Jordan", "PERSON", 0.9),
         tag(text, "Jordan met", "PLACE", 0.9, length=len("Jordan")),  # a known place stays one
         tag(text, "Clinton and", "PERSON", 0.7, length=len("Clinton")),
@@ -550,11 +561,28 @@ def test_lone_name_words_join_their_one_person_whatever_the_tagger_typed() -> No
     doc, _ = annotate(text, tagged=tagged, curated=[])
     assert [(g.term, g.kind, len(g.mentions)) for g in doc.glossary] == [
         ("John Stumpf", "PERSON", 2),
-        ("Hillary Clinton", "PERSON", 5),
+        ("Hillary Clinton", "PERSON", 4),
+        ("Hillary", "ORG", 1),
         ("Michael Jordan", "PERSON", 1),
         ("Jordan", "PLACE", 1),
     ]
     assert person_name("Democrat Hillary Clinton") == "Hillary Clinton"
+    # A surname two people share goes to the one introduced first; a role is no plain name to join.
+    text = "Sen. Ted Cruz spoke. Rafael Cruz and Charlotte Mayor Jennifer Roberts listened. Cruz and Charlotte left."
+    tagged = [
+        tag(text, "Ted Cruz", "PERSON", 0.9),
+        tag(text, "Rafael Cruz", "PERSON", 0.9),
+        tag(text, "Charlotte Mayor Jennifer Roberts", "PERSON", 0.9),
+        tag(text, "Cruz and Charlotte left", "PERSON", 0.9, length=len("Cruz")),
+        tag(text, "Charlotte left", "PLACE", 0.9, length=len("Charlotte")),
+    ]
+    doc, _ = annotate(text, tagged=tagged, curated=[])
+    assert [(g.term, len(g.mentions)) for g in doc.glossary] == [
+        ("Ted Cruz", 2),
+        ("Rafael Cruz", 1),
+        ("Charlotte Mayor Jennifer Roberts", 1),
+        ("Charlotte", 1),
+    ]
     assert person_name("Republican Party") == "Republican Party"  # a party word before one word stays
     assert person_name("Republican National Committee") == "Republican National Committee"
 

@@ -258,6 +258,13 @@ def test_content_starts_after_the_audience_and_place() -> None:
         ("attribution", "told", "He", "he would run", "official"),
     ]
     assert rules("She told him to leave.") == []  # an order, not a statement
+    # Where who was told ends is unclear: the words before the source are no claim either.
+    assert rules("In offering analysis, pollster Pat Caddell told Fox host Alex Marlow how surprised he is.") == [
+        ("attribution", "told", "pollster Pat Caddell", None, "named")
+    ]
+    assert rules('Heading into the debate, Sanders told MSNBC\'s "Morning Joe" that nobody would doubt her.') == [
+        ("attribution", "told", "Sanders", "nobody would doubt her", "named")
+    ]
     assert rules("He told an invited crowd at the club that he wants peace. He told the paper he was sure.") == [
         ("attribution", "told", "He", "he wants peace", None),
         ("attribution", "told", "He", None, None),  # no telling where who was told ends
@@ -279,7 +286,7 @@ def test_model_spans_are_trimmed_like_rule_spans() -> None:
     )
     assert annotation.source is not None and annotation.source.exact == "The state's campaign chairman, Phil Lovas"
     assert annotation.content is not None and annotation.content.exact == "he has not seen it"
-    assert (annotation.label, annotation.annotator, annotation.source_kind) == ("attribution", "model", "official")
+    assert (annotation.label, annotation.annotator, annotation.source_kind) == ("attribution", "model", "named")
 
 
 def test_accusations_and_poll_terms_are_not_hedges() -> None:
@@ -369,3 +376,32 @@ def test_review_cases_adjectives_compounds_surnames_and_governed_infinitives() -
     assert classify_source("a UN spokesman").kind == "official"  # initials name a body, not a person
     assert classify_source("a GOP strategist").label == "vague_source"
     assert classify_source("state TV").label == "vague_source"
+
+
+def test_audit_cases_roles_before_names_settings_and_unnamed_insiders() -> None:
+    assert rules("Kessler's lawyer, Marc Mukasey, told the court that his client had cooperated.") == [
+        ("attribution", "told", "Kessler's lawyer, Marc Mukasey", "his client had cooperated", "named")
+    ]
+    assert rules("The army's spokesman, Brig. Gen. Nabil Abdallah, said troops would withdraw.") == [
+        ("attribution", "said", "The army's spokesman, Brig. Gen. Nabil Abdallah", "troops would withdraw", "named")
+    ]
+    # The office is held by a named person, whom "She" then refers to.
+    assert rules("The Chancellor, Rachel Reeves, told MPs that bills would fall. She said more would qualify.") == [
+        ("attribution", "told", "The Chancellor, Rachel Reeves", "bills would fall", "named"),
+        ("attribution", "said", "She", "more would qualify", "named"),
+    ]
+    assert rules("It was claimed in court filings that the company knew.") == [
+        ("vague_source", "It was claimed", None, "the company knew", "vague")
+    ]
+    # An aside after the cue's setting is not the claim.
+    assert rules("Floods killed 28 people in the north, officials said on Thursday, with dozens missing.") == [
+        ("vague_source", "said", "officials", "Floods killed 28 people in the north", "vague")
+    ]
+    assert classify_source("A Downing Street source").kind == "anonymous"
+    assert classify_source("A U.S. State Department spokesperson").kind == "official"
+    assert classify_source("Ukraine's air force").kind == "official"
+
+
+def test_a_model_cue_for_declining_to_comment_is_no_statement() -> None:
+    text = "A spokeswoman for the company declined to comment."
+    assert cascade(text, ("attribution", "cue", "declined", 0.9), ("attribution", "source", "A spokeswoman", 0.9)) == []

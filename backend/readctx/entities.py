@@ -65,7 +65,11 @@ def bare_name(surface: str) -> str:
 
 # Titles, and the place or body they belong to: "Iraqi Prime Minister", "Vermont Sen.", "Manhattan Supreme Court
 # Justice".
-_LEADING_TITLES = re.compile(rf"^(?P<whose>(?:[A-Z][\w.'’-]*\s+){{0,3}}?)(?:(?:{TITLES}|Justice)\s+)+")
+_ROLE_TITLES = (
+    r"Justice|Chief Justice|Attorney General|Mayor|Speaker|Chief Executive|Executive Director|Director|Chairman|"
+    r"Chairwoman|Commissioner|State Senator|Ambassador"
+)
+_LEADING_TITLES = re.compile(rf"^(?P<whose>(?:[A-Z][\w.'’-]*\s+){{0,3}}?)(?:(?:{TITLES}|{_ROLE_TITLES})\s+)+")
 _SUFFIXES = word_set("Jr. Jr Sr. Sr II III IV")
 _PARTY_WORDS = word_set("Democrat Democratic Republican GOP Libertarian")
 
@@ -82,7 +86,8 @@ def person_name(surface: str) -> str:
     if found is None:
         return surface
     whose = found["whose"].split()
-    if whose and not (DEMONYM.fullmatch(whose[0]) or known_kind(" ".join(whose)) == "PLACE"):
+    initials = re.fullmatch(r"[A-Z]{2,6}", whose[0]) if whose else None  # "ECB President Christine Lagarde"
+    if whose and not (initials or DEMONYM.fullmatch(whose[0]) or known_kind(" ".join(whose)) == "PLACE"):
         return surface
     stripped = surface[found.end() :]
     return stripped if stripped and stripped not in _SUFFIXES else surface
@@ -142,6 +147,7 @@ def model_entities(text: str, tagged: Sequence[TaggedSpan], curated: CuratedGlos
 
 
 # The word after a first name, and its possessive: "Oz" of "Mehmet Oz —", "Marley" of "Bob Marley’s".
+_TITLE_CASE_GOES_ON = re.compile(r" [A-Z]")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z][\w]*)(?:['’]s)?(?![\w'’-])")
 # Heads of organisations, places, groups and equipment end a name rather than continue it ("Quinnipiac
 # University", "Green Party").
@@ -155,8 +161,8 @@ def complete_person_names(text: str, spans: list[EntitySpan]) -> list[EntitySpan
     surname_ends: dict[int, int] = {}  # index of a cut first name -> end of its surname
     for index, span in enumerate(ordered):
         following = _NEXT_WORD.match(text, span.end) if _can_be_first_name(text[span.start : span.end], span) else None
-        if following is None or not _can_be_surname(following[1]):
-            continue
+        if following is None or not _can_be_surname(following[1]) or _TITLE_CASE_GOES_ON.match(text, following.end()):
+            continue  # "Pence Gives GOP A Boost": a headline's capitals, not a surname
         after = ordered[index + 1] if index + 1 < len(ordered) else None
         # The surname may be tagged alone ("Clinton" typed as an organisation), not begin another name
         # ("Republican Donald Trump").
@@ -216,7 +222,7 @@ _PEOPLE_NOUNS = word_set(
 _NOT_A_NAME_ALONE = re.compile(
     r"[A-Z][a-z]+(?:an|ese|ish|i|ic|ern)|[A-Z][a-z]+s|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve"
 )
-_ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")  # "U.S.", "D.C." keep their last dot
+_ABBREVIATION_END = re.compile(r"(?:^|[\s.])(?:[A-Z]|Jr|Sr)\.$")  # "U.S.", "D.C.", "Jr." keep their last dot
 _HYPHEN_PARTICLES = word_set("al el ad ash as at az ibn bin abu")  # "al-Qaeda", "ash-Sham", "ad-Dawla"
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.?\s")
 _WORD_PIECE = re.compile(r"\S+")
@@ -276,8 +282,9 @@ def tidy_name(text: str, start: int, end: int, kind: str, curated: CuratedGlossa
             description_tail = True
     if kind == "PERSON":
         for index, word in enumerate(words[:-1]):
-            if text[word[1] - 1] == "," and lower_case(words[index + 1]):
-                words = words[: index + 1]  # "Dickey, the chief executive of Ora Media"
+            if text[word[1] - 1] == "," and bare(words[index + 1]) not in _SUFFIXES:
+                # "Dickey, the chief executive of Ora Media", "Clarence Thomas, 76", "Pascal Soriot, AstraZeneca's"
+                words = words[: index + 1]
                 break
         # A role before the name ("Clinton spokesman Nick Merrill"), not a connector inside one ("Roper
         # Center for Public Opinion Research", which the tagger may call a person).
@@ -340,21 +347,33 @@ def looks_like_a_name(text: str, start: int, end: int) -> bool:
     return True
 
 
+# Words of a role, not of a name: "Charlotte Mayor Jennifer Roberts" is no plain name for "Charlotte" to join.
+_NOT_PLAIN_NAME_WORDS = COMMON_WORDS | word_set(
+    """mayor director executive chief attorney general speaker justice chairman chairwoman secretary spokesman
+    spokeswoman commissioner governor minister president senator representative judge ambassador editor"""
+)
+
+
 def personal_name_word(word: str) -> bool:
-    """A word of a name that lone words may join: capitalised and no common word ("Many Democrats" is none)."""
-    return re.fullmatch(r"[A-Z][\w'’.-]*", word) is not None and word.lower() not in COMMON_WORDS
+    """A word of a name that lone words may join: capitalised, no common word ("Many Democrats" is none) and no
+    role ("Mayor")."""
+    return re.fullmatch(r"[A-Z][\w'’.-]*", word) is not None and word.lower() not in _NOT_PLAIN_NAME_WORDS
 
 
 def one_person(
-    name: str, kind: str, people_by_word: dict[str, set[str]], plain_names: set[str], *, first_name: bool = False
+    name: str, kind: str, people_by_word: dict[str, list[str]], plain_names: set[str], *, first_name: bool = False
 ) -> str | None:
-    """The one person a lone name word belongs to: "Biden" of "Joe Biden", also where the tagger typed it a place
-    or organisation ("Stumpf"), but not a known place or outlet ("Jordan"). Only a plain name (no title, no
-    lower-case word) takes in a word of another kind, or a first name ("Hillary")."""
-    owners = people_by_word.get(name, set())
-    if " " in name or len(owners) != 1 or kind not in ("PERSON", "ORG", "PLACE"):
+    """The person a lone name word belongs to: "Biden" of "Joe Biden", also where the tagger typed it a place or
+    organisation ("Stumpf"), but not a known place or outlet ("Jordan"). Only a plain name (no title, no
+    lower-case word) takes in a word of another kind; a first name ("Hillary") must be typed a person. A surname
+    two people share goes to the one the text introduced first ("Cruz" to "Ted Cruz", not to his father
+    "Rafael Cruz"); a shared first name or a word of another kind goes to no one."""
+    owners = people_by_word.get(name, [])
+    if " " in name or not owners or kind not in ("PERSON", "ORG", "PLACE") or (first_name and kind != "PERSON"):
         return None
-    owner = next(iter(owners))
+    if len(owners) > 1 and (first_name or kind != "PERSON"):
+        return None
+    owner = owners[0]
     if (first_name or kind != "PERSON") and (owner not in plain_names or known_kind(name) is not None):
         return None
     return owner

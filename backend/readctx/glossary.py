@@ -226,8 +226,8 @@ class _Builder:
         """Group entity spans into entries by normalised surface; a person's titles do not count ("Mr. Trump",
         "President Trump" and "Trump" are one key), and a lone surname joins its one full name."""
         surfaces = []
-        surnames: dict[str, set[str]] = {}
-        given_names: dict[str, set[str]] = {}
+        surnames: dict[str, list[str]] = {}  # word -> the people it may name, in the order the text names them
+        given_names: dict[str, list[str]] = {}
         plain_names: set[str] = set()  # only these take in a first name, or a surname the tagger typed otherwise
         for span in spans:
             surface = bare_name(self.text[span.start : span.end])
@@ -235,8 +235,9 @@ class _Builder:
             surfaces.append((span, surface, name))
             words = name.split()
             if span.kind == "PERSON" and len(words) > 1:
-                surnames.setdefault(words[-1], set()).add(normalise(name))
-                given_names.setdefault(words[0], set()).add(normalise(name))
+                for word, people in ((words[-1], surnames), (words[0], given_names)):
+                    if normalise(name) not in people.setdefault(word, []):
+                        people[word].append(normalise(name))
                 if all(map(personal_name_word, words)):
                     plain_names.add(normalise(name))
         new_entries: list[_Entry] = []

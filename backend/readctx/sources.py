@@ -62,13 +62,15 @@ _OFFICES = re.compile(
     r"military|commission|council|committee|court|prosecutors?|spokes(?:man|woman|person)|president|"
     r"prime minister|minister|secretary|governor|mayor|chancellor|senator|ambassador|embassy|"
     r"white house|kremlin|pentagon|state department|foreign office|cabinet|parliament|congress|senate|"
-    r"authorities|authority|regulator|bank|company|firm|union|party|campaign|coalition|forces|"
+    r"authorities|authority|regulator|bank|company|firm|union|party|campaign|coalition|forces?|"
     r"command|headquarters|u\.?n\.?|united nations|nato|who|imf|eu|european union|board|"
     r"organi[sz]ation|institute|university|hospital|service|guard|directorate|bureau|council|nominee|"
     r"candidate|chair(?:man|woman)?|director|chief|commander|leader|head)\b",
     re.IGNORECASE,
 )
 
+# A role, then a person's name after a comma: "the regional governor, Oleksandr Petrenko".
+_ROLE_THEN_NAME = re.compile(r"[^,]+,\s+(?:[A-Z][\w.'’-]*\s+){1,4}[A-Z][\w'’-]*")
 # Offices held by one person, whom "he" or "she" can refer back to: "the governor ... He said".
 _PERSON_ROLE = re.compile(
     r"\b(?:spokes(?:man|woman|person)|president|prime minister|minister|secretary|governor|mayor|chancellor|"
@@ -85,9 +87,10 @@ _QUANTIFIER_START = re.compile(
 _UNNAMED_PERSON = re.compile(
     r"^(?:a|an|one|two|three|four|five|\d+)\s(?:[\w.'’-]+\s){0,5}?"
     r"(?:official|diplomat|aide|adviser|advisor|staffer|officer|commander|negotiator|insider|investigator|"
-    r"strategist|operative)s?$",
+    r"strategist|operative|source|insider)s?$",
     re.IGNORECASE,
 )
+_UNNAMED_SPOKESPERSON = re.compile(r"^(?:a|an)\s(?:[\w.'’-]+\s){1,5}?spokes(?:man|woman|person)$", re.IGNORECASE)
 # Where a group's description ends and what it belongs to begins: "residents | of Aleppo".
 _PHRASE_BREAK = frozenset(["of", "in", "at", "from", "for", "with", "near", "across", "on", "who", "which", "that"])
 
@@ -126,6 +129,9 @@ def classify_source(phrase: str, sentence: str = "") -> SourceVerdict:
     named_inside = _names_after_including(words, shouting)
     if _QUANTIFIER_START.match(lowered) and not named_inside:
         return SourceVerdict("vague_source", "vague", f"vague source: '{_short(phrase)}'")
+    if _UNNAMED_SPOKESPERSON.match(head_phrase):
+        # "A U.S. State Department spokesperson": the office speaks, unnamed.
+        return SourceVerdict("attribution", "official", f"an office's spokesperson: '{_short(phrase)}'")
     if _UNNAMED_PERSON.match(head_phrase):
         return SourceVerdict("vague_source", "anonymous", f"unnamed source: '{_short(phrase)}'")
     if _VAGUE_GROUPS.match(lowered) and not _has_name(head[1:]):
@@ -151,6 +157,9 @@ def classify_source(phrase: str, sentence: str = "") -> SourceVerdict:
         # "Health researchers", "Farmers' groups": only the sentence's first capital, no name ("Schiff, 56, who
         # is a lawyer" is one: a comma after it opens an apposition).
         return SourceVerdict("vague_source", "vague", f"unidentified source: '{_short(phrase)}'")
+    if _ROLE_THEN_NAME.match(phrase.strip()) and not _OFFICES.search(phrase.rsplit(",", 1)[1]):
+        # "The Chancellor, Rachel Reeves": the office is held by a named person.
+        return SourceVerdict("attribution", "named", f"named source: '{_short(phrase)}'")
     if lowered.startswith("the ") and _OFFICES.search(lowered):
         # "the White House", "the Interior Ministry": capitalised, but an institution, not a person.
         return SourceVerdict("attribution", "official", f"official source: '{_short(phrase)}'")

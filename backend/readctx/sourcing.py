@@ -24,6 +24,9 @@ from .types import Annotation, Doc, Sentence, TaggedSpan
 
 # The model's source span is the dummy "it" of "It is said", "It was reported".
 _IMPERSONAL = re.compile(IMPERSONAL_SUBJECT, re.IGNORECASE)
+_NO_STATEMENT_AFTER = re.compile(
+    r"\s+to\s+(?:comment|say|speak|discuss|elaborate|respond|be\s+(?:named|identified))\b", re.IGNORECASE
+)
 MISSED_BY_MODEL = 0.9  # rule confidence factor when the model ran and did not see the cue
 # Szeged tags every epistemic "would"/"may"/"if" (and conditional "until"/"unless") as a cue; alone, highlighted
 # in every other sentence, they bury the hedges a reader needs. Accusations ("accused", "questioned") state
@@ -76,6 +79,8 @@ class SourcingAnnotator:
             for cue in (s for s in spans if s.task == "attribution" and s.label == "cue"):
                 if cue.confidence < cfg.model_threshold or any(a <= cue.start and cue.end <= b for a, b in markers):
                     continue
+                if _NO_STATEMENT_AFTER.match(text, cue.end):
+                    continue  # "declined to comment": nothing was said
                 source = _nearest(cue, sources)
                 content = _nearest(cue, contents)
                 if source is None:

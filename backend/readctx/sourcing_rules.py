@@ -52,8 +52,10 @@ IMPERSONAL_SUBJECT = r"it\s+(?:is|was|has\s+been|had\s+been|is\s+being|was\s+bei
 # With "that" after it, the claim rests on no one ("It was reported that the convoy was hit"); "is said to be"
 # is a hedge (``hedge_rules``).
 _IMPERSONAL_CUE = re.compile(
-    rf"\b(?i:{IMPERSONAL_SUBJECT})(?:(?:also|widely|now|often|long)\s+)?((?i:said|reported|claimed|alleged|"
-    r"rumou?red|understood|believed|thought|suggested))(?=\s+that\b)"
+    rf"\b(?i:{IMPERSONAL_SUBJECT})(?:(?:also|widely|now|often|long)\s+)?(?i:said|reported|claimed|alleged|"
+    r"rumou?red|understood|believed|thought|suggested)"
+    # where it was said may come before "that" ("It was claimed in court filings that"); "by X" names a source
+    r"(?P<setting>\s+(?:in|on|at|during|after)\s[^,;:.!?\"“”]{1,40}?)?(?=\s+that\b)"
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:been|be|being|is|are|was|were)\s+(?:\w+ly\s+)?$", re.IGNORECASE)  # "been widely"
 # "declined to say", "fair to say", "what to say": no statement; "went on to say" is one.
@@ -89,7 +91,7 @@ _ADDRESSEE = re.compile(
     r"|(?:(?:the|a|an)(?:\s+[\w.'’&-]+){1,4}?|[A-Z][\w.'’&-]*(?:\s+(?:[A-Z0-9][\w.'’&-]*|of|the|for|and)){0,5}?)"
     r"(?=\s+(?:that|on|in|at|during|after|before|when|while|by|to)\b|\s*[,;:.!?]|\s*$))"
 )
-_ADDRESSEE_UP_TO_THAT = re.compile(r"\s+([^,;:.!?\"“”()]{1,80}?)\s+that\b")
+_ADDRESSEE_UP_TO_THAT = re.compile(r"\s+([^,;:.!?()]{1,80}?)\s+that\b")  # quotes for a show: MSNBC's "Morning Joe"
 _ORDER_AFTER_ADDRESSEE = re.compile(r"\s+to\s")
 
 _BOUNDARY_WORDS = frozenset(
@@ -173,7 +175,7 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
         quotes.append(
             Quote(
                 "vague_source",
-                (start + match.start(), start + match.end()),
+                (start + match.start(), start + match.start("setting") if match["setting"] else start + match.end()),
                 None,
                 _content_after(text, start + match.end(), end),
                 "vague",
@@ -256,8 +258,10 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
     # nothing follows the cue ("Talks will resume, the minister said."), or when the cue closes a parenthesis
     # ("Turnout was 67 percent, the ministry said, the highest since 1981"); not when a clause follows ("In a
     # statement, Lavrov said the talks failed.").
-    parenthetical = text[after_start : after_start + 2].lstrip(" ").startswith(",")
-    if (quoted_lead or (lead.endswith(",") and (content is None or parenthetical))) and len(
+    # "..., officials said on Thursday, with dozens more missing": what follows a comma after the cue is an aside.
+    parenthetical = "," in text[after_start : content[0] if content else after_start + 2]
+    nothing_follows = content is None and not unclear_addressee
+    if (quoted_lead or (lead.endswith(",") and (nothing_follows or parenthetical))) and len(
         lead.strip(_QUOTES + " ,")
     ) > 12:
         content = trim_span(text, s0, lead_start + len(lead.rstrip(" ,")))
@@ -310,10 +314,12 @@ _APPOSITION = re.compile(
 # A proper name (capitalised words, with name particles) and a comma-enclosed title right before the cue.
 _NAME_WORD = r"(?:[A-Z][\w.'’-]*|de|al|bin|von|van|la|le|del|da)"
 _TITLED_NAME = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+([^,;:\"“”()]{{3,120}}?),\s*$")
-# The other order, a role and then the name between commas: "his spokesman, Paul Ibe, told".
+# The other order, a role and then the name between commas: "his spokesman, Paul Ibe, told", "Kessler's lawyer,
+# Marc Mukasey, told".
 _NAME_AND_AGE = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+(\d{{1,3}}),\s*$")  # "Mr. King, 82,"
 _ROLE_THEN_NAME = re.compile(
-    rf"(\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]n?)\s[^,;:\"“”()]{{1,60}}?),\s+"
+    rf"(\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]n?|(?:[A-Z][\w.-]*\s){{0,3}}[A-Z][\w.-]*['’]s)\s"
+    rf"[^,;:\"“”()]{{1,60}}?),\s+"
     rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s*$"
 )
 

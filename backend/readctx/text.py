@@ -26,8 +26,8 @@ _SENTENCE_END = re.compile(
     r"""(?<![.!?…])[.!?…]++["'”’)\]]*+(?=\s++(?:[^\w\s"'“‘(\[]{1,8}\s++)?["'“‘(\[]{0,2}[A-Z0-9])|\n[^\S\n]*+\n"""
 )
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen lt col sgt capt cmdr adm gov sen rep st jr sr rev pres inc ltd co corp no vs etc
-    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()
+    """mr mrs ms dr prof gen brig maj lt col sgt cpl pvt capt cmdr adm gov sen rep st jr sr rev pres inc ltd co
+    corp no vs etc jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()
 )
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
 _ABBREVIATION_REACH = 40  # code points: longer than any abbreviation, so the check stays constant-time
