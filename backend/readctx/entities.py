@@ -4,56 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from .curated import COMMON_WORDS, CuratedGlossary, at_sentence_start, known_kind, load_curated
-from .names import CONNECTORS, DEMONYM, word_set
+from .curated import CuratedGlossary, at_sentence_start, known_kind, load_curated
+from .names import CONNECTORS, DEMONYM, KIND_HEAD_WORDS, KIND_HINTS, TITLE, TITLES, word_set
+from .people import complete_person_names
 from .sources import is_vague_group
-from .types import TaggedSpan
+from .types import EntitySpan, TaggedSpan
 
-_KIND_HINTS: dict[str, frozenset[str]] = {
-    "EQUIPMENT": word_set(
-        """vehicle vehicles device devices missile missiles rocket rockets launcher launchers drone drones
-        aircraft helicopter helicopters tank tanks weapon weapons system systems carrier gun"""
-    ),
-    "GROUP": word_set("front movement brigade brigades militia militias battalion battalions faction"),
-    "PLACE": word_set(
-        """city province region district river sea island islands mountains valley strait gulf strip
-        republic kingdom county governorate"""
-    ),
-    "ORG": word_set(
-        """agency organization organisation council fund programme program commission committee ministry
-        department bank party union court office institute institution association service services
-        company corporation authority board bureau centre center university college federation foundation
-        network alliance assembly coalition league society parliament government administration police
-        forces army navy corps guard guards"""
-    ),
-}
-# Not "General" ("General Assembly", "General Motors"); "Gen." is unambiguous.
-TITLES = (
-    r"President|Vice President|Prime Minister|Deputy Prime Minister|Foreign Minister|Defen[cs]e Minister|"
-    r"Minister|Secretary|Chancellor|Senator|Governor|Gen\.|Sen\.|Rep\.|Gov\.|Lt\.|Col\.|Maj\.|"
-    r"Adm\.|Sgt\.|Capt\.|Mr\.|Mrs\.|Ms\.|Dr\.|Mr|Mrs|Ms|Dr|King|Queen|Prince|Pope|Judge|Ayatollah|Sheikh"
-)
-TITLE = re.compile(TITLES)
-DATE_WORDS = word_set(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december"""
-)
 _POSSESSIVE = re.compile(r"['’]s$")
 _ARTICLE = re.compile(r"[Tt]he\s+(?=\S)")  # used with .match: only at the start
-
-
-@dataclass(frozen=True)
-class EntitySpan:
-    """A name found by the model or by the rule fallback, with its kind."""
-
-    start: int
-    end: int
-    kind: str
-    confidence: float
-    annotator: str  # "model" | "rules"
-    explanation: str
 
 
 def bare_name(surface: str) -> str:
@@ -80,7 +39,7 @@ def person_name(surface: str) -> str:
     title go only when they say whose title it is (a nationality or a known place: "Vermont Sen."), so "Martin
     Luther King Jr." stays whole."""
     words = surface.split()
-    if len(words) > 2 and words[0] in _PARTY_WORDS and _head_word(surface) not in _NOT_SURNAMES:
+    if len(words) > 2 and words[0] in _PARTY_WORDS and _head_word(surface) not in KIND_HEAD_WORDS:
         return " ".join(words[1:])  # "Democrat Hillary Clinton", not "Republican National Committee"
     found = _LEADING_TITLES.match(surface)
     if found is None:
@@ -99,7 +58,7 @@ def normalise(surface: str) -> str:
 
 
 # Organisation head words that are not also surnames ("Margaret Court", "Dean Guard").
-_ORG_HEADS_NO_SURNAME = _KIND_HINTS["ORG"] - word_set("court guard guards")
+_ORG_HEADS_NO_SURNAME = KIND_HINTS["ORG"] - word_set("court guard guards")
 _ARMED_GROUP_HEADS = word_set("brigade brigades militia militias battalion battalions")
 
 
@@ -114,7 +73,7 @@ def guess_kind(name: str) -> str:
     last = _head_word(name)
     if not last:
         return "TERM"
-    for kind, hints in _KIND_HINTS.items():
+    for kind, hints in KIND_HINTS.items():
         if last in hints:
             return kind
     return "ORG" if name[:1].isupper() else "TERM"
@@ -143,67 +102,32 @@ def model_entities(text: str, tagged: Sequence[TaggedSpan], curated: CuratedGlos
             kind = "ORG"  # "Tax Foundation", "Republican National Committee": no person's surname
             explanation = "organisation: the tagger said person, its head word says organisation"
         found.append(EntitySpan(start, end, kind, s.confidence, "model", explanation))
-    return complete_person_names(text, found)
+    return complete_person_names(text, _dateline_places(text, found))
 
 
-# The word after a first name, and its possessive: "Oz" of "Mehmet Oz —", "Marley" of "Bob Marley’s".
-_TITLE_CASE_GOES_ON = re.compile(r" [A-Z]")
-_NEXT_WORD = re.compile(r" ([A-Z][a-z][\w]*)(?:['’]s)?(?![\w'’-])")
-# Heads of organisations, places, groups and equipment end a name rather than continue it ("Quinnipiac
-# University", "Green Party").
-_NOT_SURNAMES = frozenset().union(*_KIND_HINTS.values())
+# A wire dateline's city, in capitals at a line start: "NEW YORK, Oct 3 (Reuters) -", "SAO PAULO (AP) —".
+_DATELINE_CITY = re.compile(
+    r"(?m)^[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
+    r"(?=(?:,[^\n(—–-]{1,30})?\s*(?:\([^)\n]{1,40}\)\s*)?[-–—]{1,2}(?:\s|$))"
+)
 
 
-def complete_person_names(text: str, spans: list[EntitySpan]) -> list[EntitySpan]:
-    """Widen a one-word person the tagger cut short ("Mehmet" of "Mehmet Oz", "Hillary" of "Hillary Clinton")
-    over the next word, when that word can be a surname and is untagged or tagged as that word alone."""
-    ordered = sorted(spans, key=lambda span: (span.start, span.end))
-    surname_ends: dict[int, int] = {}  # index of a cut first name -> end of its surname
-    for index, span in enumerate(ordered):
-        following = _NEXT_WORD.match(text, span.end) if _can_be_first_name(text[span.start : span.end], span) else None
-        if following is None or not _can_be_surname(following[1]) or _TITLE_CASE_GOES_ON.match(text, following.end()):
-            continue  # "Pence Gives GOP A Boost": a headline's capitals, not a surname
-        after = ordered[index + 1] if index + 1 < len(ordered) else None
-        # The surname may be tagged alone ("Clinton" typed as an organisation), not begin another name
-        # ("Republican Donald Trump").
-        if after is None or after.start >= following.end() or (after.start, after.end) == following.span(1):
-            surname_ends[index] = following.end(1)
-    # A surname of a person in the text is no first name: "Clinton Plan" beside "Hillary Clinton".
-    names = [text[s.start : surname_ends.get(i, s.end)].split() for i, s in enumerate(ordered) if s.kind == "PERSON"]
-    surnames = {words[-1] for words in names if len(words) > 1}
-    completed: list[EntitySpan] = []
-    for index, span in enumerate(ordered):
-        end = surname_ends.get(index)
-        if end is not None and text[span.start : span.end] in surnames:
-            end = None
-        if end is not None:
-            explanation = f"{span.explanation}; the surname after the first name added"
-            completed.append(EntitySpan(span.start, end, "PERSON", span.confidence, span.annotator, explanation))
-        elif not (completed and completed[-1].end >= span.end):  # not the surname just taken in
-            completed.append(span)
-    return completed
-
-
-def _can_be_first_name(surface: str, span: EntitySpan) -> bool:
-    return (
-        span.kind == "PERSON"
-        and re.fullmatch(r"[A-Z][a-z]+", surface) is not None
-        and not DEMONYM.fullmatch(surface)
-        and not TITLE.fullmatch(surface)
-        and surface.lower() not in COMMON_WORDS
-        and known_kind(surface) is None
-    )
-
-
-def _can_be_surname(word: str) -> bool:
-    lowered = word.lower()
-    return (
-        lowered not in _NOT_SURNAMES
-        and lowered not in COMMON_WORDS
-        and lowered not in DATE_WORDS
-        and not TITLE.fullmatch(word)
-        and known_kind(word) is None
-    )
+def _dateline_places(text: str, spans: list[EntitySpan]) -> list[EntitySpan]:
+    """A tagger span inside a dateline's city is the whole city, a place ("SEATTLE" typed as a person, "NEW" of
+    "NEW YORK")."""
+    cities = [match.span(1) for match in _DATELINE_CITY.finditer(text)]
+    if not cities:
+        return spans
+    placed: list[EntitySpan] = []
+    for span in spans:
+        city = next(((a, b) for a, b in cities if span.start < b and a < span.end), None)
+        if city is None:
+            placed.append(span)
+        elif not any((p.start, p.end) == city for p in placed):
+            placed.append(
+                EntitySpan(*city, "PLACE", span.confidence, span.annotator, "dateline: the place reported from")
+            )
+    return placed
 
 
 # Words a tagger's span may start with that are not part of the name: "that the Trump Foundation", "yet Donald
@@ -345,35 +269,3 @@ def looks_like_a_name(text: str, start: int, end: int) -> bool:
         lowered = re.escape(words[0].lower())
         return re.search(rf"(?<![\w-]){lowered}(?![\w-])", text) is None
     return True
-
-
-# Words of a role, not of a name: "Charlotte Mayor Jennifer Roberts" is no plain name for "Charlotte" to join.
-_NOT_PLAIN_NAME_WORDS = COMMON_WORDS | word_set(
-    """mayor director executive chief attorney general speaker justice chairman chairwoman secretary spokesman
-    spokeswoman commissioner governor minister president senator representative judge ambassador editor"""
-)
-
-
-def personal_name_word(word: str) -> bool:
-    """A word of a name that lone words may join: capitalised, no common word ("Many Democrats" is none) and no
-    role ("Mayor")."""
-    return re.fullmatch(r"[A-Z][\w'’.-]*", word) is not None and word.lower() not in _NOT_PLAIN_NAME_WORDS
-
-
-def one_person(
-    name: str, kind: str, people_by_word: dict[str, list[str]], plain_names: set[str], *, first_name: bool = False
-) -> str | None:
-    """The person a lone name word belongs to: "Biden" of "Joe Biden", also where the tagger typed it a place or
-    organisation ("Stumpf"), but not a known place or outlet ("Jordan"). Only a plain name (no title, no
-    lower-case word) takes in a word of another kind; a first name ("Hillary") must be typed a person. A surname
-    two people share goes to the one the text introduced first ("Cruz" to "Ted Cruz", not to his father
-    "Rafael Cruz"); a shared first name or a word of another kind goes to no one."""
-    owners = people_by_word.get(name, [])
-    if " " in name or not owners or kind not in ("PERSON", "ORG", "PLACE") or (first_name and kind != "PERSON"):
-        return None
-    if len(owners) > 1 and (first_name or kind != "PERSON"):
-        return None
-    owner = owners[0]
-    if (first_name or kind != "PERSON") and (owner not in plain_names or known_kind(name) is not None):
-        return None
-    return owner

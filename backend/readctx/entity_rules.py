@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 
 from .curated import COMMON_WORDS
-from .entities import DATE_WORDS, TITLE, TITLES, EntitySpan, guess_kind
-from .names import CONNECTORS, POSSESSIVE
-from .types import Sentence
+from .entities import guess_kind
+from .names import CONNECTORS, DATE_WORDS, POSSESSIVE, TITLE, TITLES
+from .types import EntitySpan, Sentence
 
 CONFIDENCE_RULE_NAME = 0.45
 CONFIDENCE_RULE_TITLE = 0.6

@@ -28,17 +28,15 @@ from .curated import (
     lookup_forms,
 )
 from .entities import (
-    EntitySpan,
     bare_name,
     guess_kind,
     model_entities,
     normalise,
-    one_person,
     person_name,
-    personal_name_word,
 )
 from .entity_rules import CONFIDENCE_RULE_NAME, rule_entities
-from .types import Annotation, Doc, GlossaryEntry, Mention
+from .people import one_person, personal_name_word
+from .types import Annotation, Doc, EntitySpan, GlossaryEntry, Mention
 
 # Kind sources, weakest first: a better source overrides the kind a weaker one gave. KIND_KNOWN: the shipped
 # list of places and news outlets that a tagger mistypes ("Kiev" as a person, "Interfax" as a person).

@@ -18,6 +18,38 @@ def word_set(words: str) -> frozenset[str]:
 CONNECTORS = word_set("of the and for de du des da di del la le al el bin van von der on in at & y")
 ARTICLES = ("The", "A", "An")
 WORD = re.compile(r"\S+")
+# The last word of a name that says its kind: "... Agency" is an organisation, "... Brigade" a group.
+KIND_HINTS: dict[str, frozenset[str]] = {
+    "EQUIPMENT": word_set(
+        """vehicle vehicles device devices missile missiles rocket rockets launcher launchers drone drones
+        aircraft helicopter helicopters tank tanks weapon weapons system systems carrier gun"""
+    ),
+    "GROUP": word_set("front movement brigade brigades militia militias battalion battalions faction"),
+    "PLACE": word_set(
+        """city province region district river sea island islands mountains valley strait gulf strip
+        republic kingdom county governorate"""
+    ),
+    "ORG": word_set(
+        """agency organization organisation council fund programme program commission committee ministry
+        department bank party union court office institute institution association service services
+        company corporation authority board bureau centre center university college federation foundation
+        network alliance assembly coalition league society parliament government administration police
+        forces army navy corps guard guards"""
+    ),
+}
+# Every kind's head words: they end a name rather than continue it ("Quinnipiac University", "Green Party").
+KIND_HEAD_WORDS = frozenset().union(*KIND_HINTS.values())
+# Not "General" ("General Assembly", "General Motors"); "Gen." is unambiguous.
+TITLES = (
+    r"President|Vice President|Prime Minister|Deputy Prime Minister|Foreign Minister|Defen[cs]e Minister|"
+    r"Minister|Secretary|Chancellor|Senator|Governor|Gen\.|Sen\.|Rep\.|Gov\.|Lt\.|Col\.|Maj\.|"
+    r"Adm\.|Sgt\.|Capt\.|Mr\.|Mrs\.|Ms\.|Dr\.|Mr|Mrs|Ms|Dr|King|Queen|Prince|Pope|Judge|Ayatollah|Sheikh"
+)
+TITLE = re.compile(TITLES)
+DATE_WORDS = word_set(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december"""
+)
 # A capitalised word or initials ("U.S."); a word ending in "." otherwise ends a sentence.
 CAP_WORD = re.compile(r"(?:al-|el-|ibn-|bin-)?[A-ZÀ-ÖØ-Þ][\w'’\-]*|[A-Z]\.(?:[A-Z]\.)*")
 POSSESSIVE = re.compile(r"['’]s$")

@@ -206,6 +206,18 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class EntitySpan:
+    """A name found by the model or by the rule fallback, with its kind."""
+
+    start: int
+    end: int
+    kind: str
+    confidence: float
+    annotator: str  # "model" | "rules"
+    explanation: str
+
+
+@dataclass(frozen=True)
 class TaggedSpan:
     """A span the transformer tagged (see ``readctx.transformer``); offsets as everywhere else."""
 
