@@ -46,6 +46,7 @@ UNITS = {
     "bracketed alias cues": "(formerly known as ",
     "footers": "(Reporting by Ab Cd; Editing by Ef Gh) ",
     "sign-offs": "Text. - Reuters\n",
+    "agency tags": "dpa/afp/",
 }
 
 

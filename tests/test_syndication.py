@@ -127,6 +127,9 @@ def test_a_dpa_afx_dateline() -> None:
         "Er sagte das. (ab)",
         "Er sagte das. dpa/ab und andere",
         "Er sagte das. dpa/ab/abcde",
+        "AP/AFP",  # a photo credit: no lower-case agency
+        "Er sagte das. (SID)",
+        "Er sagte das. dpa" + "/afp" * 40 + "/",  # no tag, and no exponential search for one
     ],
 )
 def test_agency_names_in_words_paths_and_photo_credits_are_no_tags(line: str) -> None:

@@ -108,26 +108,24 @@ _SIGN_OFF = re.compile(rf"(?:^|(?<=[.!?”\"]))[ \t]*{_DASH}[ \t]*(?P<party>{_WI
 # (the agencies drawn on), "(dpa)", "dpa-AFX". Agencies there go in lower case; two-letter lower-case parts are
 # initials ("ap" too). A tag ends its line and starts it or follows a sentence and a space, so "dpa" inside a
 # word, a path ("/dpa/ab/"), a host ("www.dpa.com/ab") or a photo credit ("Foto: Michael Kappeler/dpa") is none.
-_TAG_AGENCIES = {
-    "dpa": "dpa",
-    "DPA": "dpa",
-    "dpa-AFX": "dpa-AFX",
+_TAG_AGENCIES = {name: _WIRES[name] for name in ("dpa", "DPA", "dpa-AFX", "AFP", "AP", "Reuters")} | {
     "afp": "AFP",
-    "AFP": "AFP",
-    "AP": "Associated Press",
     "rtr": "Reuters",
-    "Reuters": "Reuters",
     "epd": "epd",
     "kna": "KNA",
     "KNA": "KNA",
     "sid": "SID",
     "SID": "SID",
 }
+# A tag has a lower-case agency in it: "AP/AFP" on its own line is a photo credit, "(SID)" an abbreviation.
+_LOWER_CASE_AGENCIES = frozenset(name for name in _TAG_AGENCIES if name.islower())
 _TAG_AGENCY = "|".join(re.escape(name) for name in sorted(_TAG_AGENCIES, key=len, reverse=True))
-_TAG_PART = rf"(?:{_TAG_AGENCY}|[a-z]{{2,4}})(?![\w-])"
+# Atomic parts and possessive repeats: "dpa" is both an agency and three lower-case letters, and trying both
+# for every part of a long "dpa/afp/afp/..." was exponential.
+_TAG_PART = rf"(?>{_TAG_AGENCY}|[a-z]{{2,4}})(?![\w-])"
 _AGENCY_TAG = re.compile(
     r"(?:^|(?<=[.!?”“\"»«][ \t]))[ \t]*"
-    rf"(?P<tag>\((?:{_TAG_AGENCY})(?![\w-])(?:/{_TAG_PART})*\)|(?:{_TAG_AGENCY})(?![\w-])(?:/{_TAG_PART})+|dpa-AFX)"
+    rf"(?P<tag>\((?>{_TAG_AGENCY})(?![\w-])(?:/{_TAG_PART})*+\)|(?>{_TAG_AGENCY})(?![\w-])(?:/{_TAG_PART})++|dpa-AFX)"
     r"[ \t]*$",
     re.M,
 )
@@ -263,6 +261,8 @@ def _find_hits(text: str) -> list[_Hit]:
         hit("wire_credit", m, 0.9, f"sign-off credits {party}", party, party, False)
     for m in _AGENCY_TAG.finditer(text):
         parts = m["tag"].strip("()").split("/")
+        if m["tag"] != "dpa-AFX" and _LOWER_CASE_AGENCIES.isdisjoint(parts):
+            continue
         # The first part is the agency the story comes from; later agencies are the ones it also draws on.
         agencies = list(dict.fromkeys(_TAG_AGENCIES[p] for p in parts if p in _TAG_AGENCIES))
         party = agencies[0]
