@@ -397,6 +397,11 @@ def test_audit_cases_roles_before_names_settings_and_unnamed_insiders() -> None:
     assert rules("Floods killed 28 people in the north, officials said on Thursday, with dozens missing.") == [
         ("vague_source", "said", "officials", "Floods killed 28 people in the north", "vague")
     ]
+    # A name between commas inside the claim is no source when the source follows the cue.
+    assert rules("Missiles hit the capital, Kyiv, said the mayor. The blast killed 12 people, 45, said police.") == [
+        ("attribution", "said", "the mayor", "Missiles hit the capital, Kyiv", "official"),
+        ("attribution", "said", "police", "The blast killed 12 people, 45", "official"),
+    ]
     assert classify_source("A Downing Street source").kind == "anonymous"
     assert classify_source("A U.S. State Department spokesperson").kind == "official"
     assert classify_source("Ukraine's air force").kind == "official"
@@ -405,3 +410,17 @@ def test_audit_cases_roles_before_names_settings_and_unnamed_insiders() -> None:
 def test_a_model_cue_for_declining_to_comment_is_no_statement() -> None:
     text = "A spokeswoman for the company declined to comment."
     assert cascade(text, ("attribution", "cue", "declined", 0.9), ("attribution", "source", "A spokeswoman", 0.9)) == []
+
+
+def test_an_impersonal_claim_never_borrows_a_source_and_ends_before_one() -> None:
+    text = "It was reported that the convoy was hit, Smith said."
+    annotations = cascade(
+        text,
+        ("attribution", "cue", "reported", 0.9),
+        ("attribution", "source", "Smith", 0.9),
+        ("content", "content", "the convoy was hit", 0.9),
+    )
+    assert [parts(a) for a in annotations] == [
+        ("vague_source", "It was reported", None, "the convoy was hit", "vague"),
+        ("attribution", "said", "Smith", "It was reported that the convoy was hit", "named"),
+    ]

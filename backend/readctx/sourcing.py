@@ -160,7 +160,11 @@ class SourcingAnnotator:
                         rule,
                         # A model source inside the rule's cue is no source ("It" of "It was reported").
                         source=rule.source
-                        or (other.source if other.source and not _overlaps(other.source, rule.cue) else None),
+                        or (
+                            other.source
+                            if other.source and not rule.no_source and not _overlaps(other.source, rule.cue)
+                            else None
+                        ),
                         content=rule.content or other.content,
                         confidence=combined,
                         explanation=rule.explanation + " (pattern and model agree)",

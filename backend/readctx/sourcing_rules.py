@@ -155,6 +155,7 @@ class Quote:
     confidence: float
     explanation: str
     detail: str | None = None
+    no_source: bool = False  # the claim rests on no one ("It was reported that"): never borrow a source
 
 
 def find_quotes(text: str, start: int, end: int) -> list[Quote]:
@@ -171,16 +172,23 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
         quote = _reporting_verb(text, start, end, match)
         if quote:
             quotes.append(quote)
+    others = [q.source or q.cue for q in quotes]
     for match in islice(_IMPERSONAL_CUE.finditer(sentence), MAX_CUES):
+        content = _content_after(text, start + match.end(), end)
+        # "It was thought that the plan had failed, officials said": the claim ends where another source begins.
+        later = [a for a, _ in others if content and content[0] < a < content[1]]
+        if content and later:
+            content = trim_span(text, content[0], min(later))
         quotes.append(
             Quote(
                 "vague_source",
                 (start + match.start(), start + match.start("setting") if match["setting"] else start + match.end()),
                 None,
-                _content_after(text, start + match.end(), end),
+                content,
                 "vague",
                 0.85,
                 "impersonal passive: no source is named",
+                no_source=True,
             )
         )
     if not quotes:
@@ -272,15 +280,19 @@ def _apposition_source(text: str, s0: int, cue_start: int, s1: int) -> tuple[int
     before = text[s0:cue_start]
     # "X, a spokesman for the ministry, said", "officials, who asked not to be named, said" and "an earlier
     # version, citing unnamed officials, said"
-    apposition = _APPOSITION.search(before) or _ROLE_THEN_NAME.search(before) or _NAME_AND_AGE.search(before)
+    apposition = _APPOSITION.search(before)
     if apposition is None and not _names_follow_cue(text, cue_start, s1):
         # "Sergei Lavrov, Russia's foreign minister, said": any title between commas after a proper name that
         # opens the sentence or a clause ("In a statement, Lavrov, ..."), not one inside a phrase ("At the
-        # Millbrook Clinic, two nurses left, said the manager").
+        # Millbrook Clinic, two nurses left, said the manager"). Likewise a role then a name ("his spokesman,
+        # Paul Ibe, told") and a name and age ("Mr. King, 82, said"); none when the source follows the cue
+        # ("Missiles hit the capital, Kyiv, said the mayor").
         titled = _TITLED_NAME.search(before)
         opener = before[: titled.start()].rstrip() if titled else ""
         if titled and (not opener or opener.endswith(",")):
             apposition = titled
+        else:
+            apposition = _ROLE_THEN_NAME.search(before) or _NAME_AND_AGE.search(before)
     if apposition and not re.search(r"\b(?:" + REPORTING_VERBS + r")\b", apposition.group(2)):
         head = _source_words_before(text, s0, s0 + apposition.end(1))
         if head is not None:
@@ -316,7 +328,9 @@ _NAME_WORD = r"(?:[A-Z][\w.'’-]*|de|al|bin|von|van|la|le|del|da)"
 _TITLED_NAME = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+([^,;:\"“”()]{{3,120}}?),\s*$")
 # The other order, a role and then the name between commas: "his spokesman, Paul Ibe, told", "Kessler's lawyer,
 # Marc Mukasey, told".
-_NAME_AND_AGE = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+(\d{{1,3}}),\s*$")  # "Mr. King, 82,"
+_NAME_AND_AGE = re.compile(
+    rf"(?<![\w.'’-])({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+(\d{{1,3}}),\s*$"
+)  # "Mr. King, 82,"
 _ROLE_THEN_NAME = re.compile(
     rf"(\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]n?|(?:[A-Z][\w.-]*\s){{0,3}}[A-Z][\w.-]*['’]s)\s"
     rf"[^,;:\"“”()]{{1,60}}?),\s+"
