@@ -106,3 +106,18 @@ def test_html_that_lxml_refuses_still_goes_to_trafilatura() -> None:
     html = "<?xml version='1.0' encoding='utf-8'?><html><body><p>The minister said talks would resume.</p></body>"
     doc = prepare(InputDocument(html=html), default_id="x", max_text_chars=10**6)
     assert doc.text == "The minister said talks would resume."
+
+
+def test_a_control_character_or_an_article_header_still_leaves_main_text() -> None:
+    body = "".join(f"<p>Paragraph {i}: the minister said talks would resume next week.</p>" for i in range(3))
+    doc = prepare(
+        InputDocument(html=f"<article>{body}<p>Stray\x0bchar</p></article>"), default_id="x", max_text_chars=10**6
+    )
+    assert doc.text.startswith("Paragraph 0: the minister said")
+    lede = "<article><header><h1>Talks resume</h1><p>The minister said talks resumed.</p></header></article>"
+    doc = prepare(
+        InputDocument(html=f"<html><body><nav><a href='/'>Home</a></nav>{lede}</body></html>"),
+        default_id="x",
+        max_text_chars=10**6,
+    )
+    assert doc.text == "Talks resume\nThe minister said talks resumed."

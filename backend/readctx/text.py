@@ -130,24 +130,26 @@ class _LinkMeta(HTMLParser):
 # Menus are never main text, yet trafilatura's fallback returns them when a page has nothing else ("Home News").
 # Headers and footers stay: an article's header holds its title, a footer its republication notice.
 _MENUS = "//nav | //*[@role='navigation' or @role='menu' or @role='menubar']"
-# Page chrome: if every line extracted is chrome text, the page has no main text (a gallery: "The Daily").
-_CHROME = _MENUS + " | //header | //footer | //aside | //a | //*[@role='banner' or @role='contentinfo']"
+# Page chrome: if every line extracted is chrome text, the page has no main text (a gallery: "The Daily"). An
+# article's own header and footer are not chrome: they hold its title, lede and notices.
+_CHROME = (
+    _MENUS + " | //header[not(ancestor::article)] | //footer[not(ancestor::article)] | //aside | //a"
+    " | //*[@role='banner' or @role='contentinfo']"
+)
 _CHROME_CHECK_CHARS = 500  # a longer extraction is never all chrome; the check stays cheap on big pages
 
 
 def extract_html(html: str, given: PageMetadata) -> tuple[str, PageMetadata]:
     import trafilatura
 
-    page = _parse(html)
-    for menu in page.xpath(_MENUS) if page is not None else []:
-        menu.drop_tree()
     text = (
         trafilatura.extract(
-            page if page is not None else html,
+            html,  # the string, not a tree of our own: trafilatura cleans control characters as it parses
             url=given.url,
             include_comments=False,
             include_tables=False,
             deduplicate=False,
+            prune_xpath=_MENUS,
         )
         or ""
     )
@@ -171,7 +173,7 @@ def extract_html(html: str, given: PageMetadata) -> tuple[str, PageMetadata]:
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
-    """The page's tree, or None where lxml refuses the string (trafilatura then parses it its own way)."""
+    """The page's tree, or None where lxml refuses the string (an XML declaration, an empty page)."""
     import lxml.etree
     import lxml.html
 
@@ -182,7 +184,7 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
 
 
 def _only_page_chrome(text: str, html: str) -> bool:
-    page = _parse(html)  # afresh: the extraction's tree has lost its menus
+    page = _parse(html)
     if page is None:
         return False
     chrome_texts = [" ".join(element.text_content().split()) for element in page.xpath(_CHROME)]
