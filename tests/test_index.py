@@ -17,6 +17,7 @@ from readctx.index import (
     Fingerprint,
     FingerprintIndex,
     NearDuplicateAnnotator,
+    estimate_overlap,
     normalised_words,
     relation_for,
     shared_spread,
@@ -301,3 +302,11 @@ def test_the_same_url_under_another_id_or_with_tracking_parameters_is_not_a_matc
     assert index.query(new, doc_id="old-id") == []  # same id, different text: still this document
     [other] = index.query(new, doc_id="new-id", url="https://paper.example/other-story")
     assert other.id == "old-id" and other.relation == "copy"
+
+
+def test_identical_short_or_repetitive_texts_are_copies() -> None:
+    for text in ("Police arrested two men.", "a b c d e " * 50):
+        this, other = Fingerprint.of(text), Fingerprint.of(text)
+        assert shared_spread(this, other.signature) == 1.0
+        assert relation_for(estimate_overlap(this, other.signature, other.shingles)[1], 1.0) == "copy"
+    assert shared_spread(Fingerprint.of(""), Fingerprint.of("").signature) == 0.0

@@ -100,12 +100,15 @@ def word_shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 @dataclass(frozen=True)
 class Fingerprint:
     """What the index keeps of a text: its MinHash signature, shingle count and hash; and, for querying only
-    (never stored), which of ``SPREAD_SEGMENTS`` equal stretches of the text holds each minimum."""
+    (never stored), the first and last of ``SPREAD_SEGMENTS`` equal stretches of the text holding each minimum
+    (a repeated shingle lies in several), and how many stretches the text's shingles fill from first to last."""
 
     signature: np.ndarray  # NUM_PERM uint32 minima
     shingles: int
     text_sha256: str
-    minimum_segments: np.ndarray  # NUM_PERM segment numbers, 0 .. SPREAD_SEGMENTS - 1
+    first_segments: np.ndarray  # NUM_PERM segment numbers, 0 .. SPREAD_SEGMENTS - 1
+    last_segments: np.ndarray
+    filled_segments: int  # fewer than SPREAD_SEGMENTS only for a text of fewer shingles
 
     @classmethod
     def of(cls, text: str, size: int = SHINGLE_WORDS) -> Fingerprint:
@@ -117,8 +120,13 @@ class Fingerprint:
         # (minima of a union), and where each minimum comes from says where the text's shingles lie.
         minima = np.stack([m.hashvalues for m in MinHash.bulk(segments, num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)])
         signature = np.asarray(minima.min(axis=0), dtype="<u4")
+        holds = minima == signature  # stretch x permutation: which stretches hold each minimum
+        first = holds.argmax(axis=0).astype(np.uint8)
+        last = (SPREAD_SEGMENTS - 1 - holds[::-1].argmax(axis=0)).astype(np.uint8)
+        filled = [index for index, segment in enumerate(segments) if segment]
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return cls(signature, len(set(sequence)), digest, minima.argmin(axis=0).astype(np.uint8))
+        span = filled[-1] - filled[0] + 1 if filled else 0
+        return cls(signature, len(set(sequence)), digest, first, last, span)
 
     def band_buckets(self) -> list[tuple[int, int]]:
         """(band, bucket) pairs; a bucket is a signed 64-bit hash of the band's minima (SQLite INTEGER)."""
@@ -145,10 +153,11 @@ def estimate_overlap(this: Fingerprint, other_signature: np.ndarray, other_shing
 def shared_spread(this: Fingerprint, other_signature: np.ndarray) -> float:
     """The share of this text from the first to the last stretch holding a minimum shared with the other
     (0 when none is shared): one shared passage reaches across its own length, a rewrite across the text."""
-    shared = this.minimum_segments[this.signature == other_signature]
-    if shared.size == 0:
+    shared = this.signature == other_signature
+    if not shared.any() or this.filled_segments == 0:
         return 0.0
-    return (int(shared.max()) - int(shared.min()) + 1) / SPREAD_SEGMENTS
+    reach = int(this.last_segments[shared].max()) - int(this.first_segments[shared].min()) + 1
+    return min(1.0, reach / this.filled_segments)
 
 
 def relation_for(containment: float, spread: float) -> str | None:
