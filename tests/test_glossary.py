@@ -612,3 +612,21 @@ def test_a_tagger_span_in_a_dateline_city_is_that_place() -> None:
         ("SAO PAULO", "PLACE", "dateline: the place reported from"),
         ("Boeing", "ORG", "org named by the tagger"),
     ]
+
+
+def test_review_cases_brands_towers_and_party_titles() -> None:
+    text = "Bill Ford, chairman of Ford, said Ford would cut jobs. He met Trump Tower staff."
+    tagged = [
+        tag(text, "Bill Ford", "PERSON", 0.9),
+        tag(text, "Ford, said", "ORG", 0.8, length=len("Ford")),
+        tag(text, "Ford would", "ORG", 0.8, length=len("Ford")),  # an organisation more often than a person
+        tag(text, "Trump", "PERSON", 0.4),  # "Tower" heads a place, no surname
+    ]
+    doc, _ = annotate(text, tagged=tagged, curated=[])
+    assert [(g.term, g.kind, len(g.mentions)) for g in doc.glossary] == [
+        ("Bill Ford", "PERSON", 1),
+        ("Ford", "ORG", 2),
+        ("Trump", "PERSON", 1),
+    ]
+    assert person_name("Democratic Sen. Joe Manchin") == "Joe Manchin"
+    assert person_name("Republican Party Chairman Reince Priebus") == "Reince Priebus"

@@ -39,8 +39,11 @@ def person_name(surface: str) -> str:
     title go only when they say whose title it is (a nationality or a known place: "Vermont Sen."), so "Martin
     Luther King Jr." stays whole."""
     words = surface.split()
-    if len(words) > 2 and words[0] in _PARTY_WORDS and _head_word(surface) not in KIND_HEAD_WORDS:
-        return " ".join(words[1:])  # "Democrat Hillary Clinton", not "Republican National Committee"
+    # "Democrat Hillary Clinton", "Democratic Sen. Joe Manchin"; not "Republican National Committee" or
+    # "Republican Party Chairman ..." (titles with their party go below)
+    organisation = len(words) > 1 and (words[1].lower() in KIND_HEAD_WORDS or _head_word(surface) in KIND_HEAD_WORDS)
+    if len(words) > 2 and words[0] in _PARTY_WORDS and not organisation:
+        return person_name(" ".join(words[1:]))
     found = _LEADING_TITLES.match(surface)
     if found is None:
         return surface

@@ -238,10 +238,11 @@ class _Builder:
                         people[word].append(normalise(name))
                 if all(map(personal_name_word, words)):
                     plain_names.add(normalise(name))
+        lone_kinds = Counter((name, span.kind) for span, _, name in surfaces if " " not in name)
         new_entries: list[_Entry] = []
         for span, surface, name in surfaces:
-            # "Biden" or "Joe" after (or before) "Joe Biden", even if typed as a place
-            owner = one_person(name, span.kind, surnames, plain_names) or one_person(
+            brand = lone_kinds[name, "ORG"] > lone_kinds[name, "PERSON"]  # "Ford" beside "Bill Ford"
+            owner = one_person(name, span.kind, surnames, plain_names, mostly_organisation=brand) or one_person(
                 name, span.kind, given_names, plain_names, first_name=True
             )
             key = owner or normalise(name)

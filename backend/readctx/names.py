@@ -27,14 +27,14 @@ KIND_HINTS: dict[str, frozenset[str]] = {
     "GROUP": word_set("front movement brigade brigades militia militias battalion battalions faction"),
     "PLACE": word_set(
         """city province region district river sea island islands mountains valley strait gulf strip
-        republic kingdom county governorate"""
+        republic kingdom county governorate tower towers hotel plaza building square airport"""
     ),
     "ORG": word_set(
         """agency organization organisation council fund programme program commission committee ministry
         department bank party union court office institute institution association service services
         company corporation authority board bureau centre center university college federation foundation
         network alliance assembly coalition league society parliament government administration police
-        forces army navy corps guard guards"""
+        forces army navy corps guard guards campaign"""
     ),
 }
 # Every kind's head words: they end a name rather than continue it ("Quinnipiac University", "Green Party").

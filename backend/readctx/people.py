@@ -83,15 +83,24 @@ def personal_name_word(word: str) -> bool:
 
 
 def one_person(
-    name: str, kind: str, people_by_word: dict[str, list[str]], plain_names: set[str], *, first_name: bool = False
+    name: str,
+    kind: str,
+    people_by_word: dict[str, list[str]],
+    plain_names: set[str],
+    *,
+    first_name: bool = False,
+    mostly_organisation: bool = False,
 ) -> str | None:
     """The person a lone name word belongs to: "Biden" of "Joe Biden", also where the tagger typed it a place or
-    organisation ("Stumpf"), but not a known place or outlet ("Jordan"). Only a plain name (no title, no
+    organisation ("Stumpf", "Clinton"), but not a known place or outlet ("Jordan"), nor a word the tagger calls
+    an organisation more often than a person ("Ford" beside "Bill Ford"). Only a plain name (no title, no
     lower-case word) takes in a word of another kind; a first name ("Hillary") must be typed a person. A surname
     two people share goes to the one the text introduced first ("Cruz" to "Ted Cruz", not to his father
     "Rafael Cruz"); a shared first name or a word of another kind goes to no one."""
     owners = people_by_word.get(name, [])
     if " " in name or not owners or kind not in ("PERSON", "ORG", "PLACE") or (first_name and kind != "PERSON"):
+        return None
+    if kind == "ORG" and mostly_organisation:
         return None
     if len(owners) > 1 and (first_name or kind != "PERSON"):
         return None
