@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .sourcing_rules import Quote, trim_span
+from .sourcing_rules import Quote
+from .text import trim_span
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 
 from .hedge_rules import find_hedges
 from .sources import ANONYMITY_MARKERS, classify_source, is_person_role
-from .sourcing_rules import IMPERSONAL_SUBJECT, Quote, find_quotes, trim_span
+from .sourcing_rules import IMPERSONAL_SUBJECT, Quote, find_quotes
+from .text import trim_span
 from .types import Annotation, Doc, Sentence, TaggedSpan
 
 # The model's source span is the dummy "it" of "It is said", "It was reported".

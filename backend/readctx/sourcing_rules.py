@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
+from .names import word_set
 from .sources import ANONYMITY_MARKERS, SourceVerdict, classify_source
+from .text import QUOTE_MARKS, trim_span
 
 REPORTING_VERBS = (
     "said|says|say|told|tells|added|stated|announced|announces|explained|explains|noted|"
@@ -94,46 +96,9 @@ _ADDRESSEE = re.compile(
 _ADDRESSEE_UP_TO_THAT = re.compile(r"\s+([^,;:.!?()]{1,80}?)\s+that\b")  # quotes for a show: MSNBC's "Morning Joe"
 _ORDER_AFTER_ADDRESSEE = re.compile(r"\s+to\s")
 
-_BOUNDARY_WORDS = frozenset(
-    [
-        "that",
-        "which",
-        "when",
-        "while",
-        "after",
-        "before",
-        "because",
-        "since",
-        "although",
-        "though",
-        "if",
-        "as",
-        "so",
-        "but",
-        "and",
-        "or",
-        "then",
-        "where",
-        "whether",
-        "what",
-        "how",
-        "why",
-        "is",
-        "was",
-        "were",
-        "are",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "could",
-        "should",
-        "also",
-        "said",
-        "says",
-        "told",
-    ]
+_BOUNDARY_WORDS = word_set(
+    """that which when while after before because since although though if as so but and or then where whether
+    what how why is was were are has have had will would could should also said says told"""
 )
 _AGE = re.compile(r"\d{1,3},?")
 _NAME_JOINERS = frozenset(
@@ -141,7 +106,6 @@ _NAME_JOINERS = frozenset(
 )
 MAX_CUES = 40  # per sentence and pattern family
 REACH = 300  # code points looked at either side of a cue for its source and content
-_QUOTES = "\"'“”‘’"
 _WORD_SPAN = re.compile(r"[^\s]+")
 
 
@@ -233,19 +197,15 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
         return None  # "has not been announced": no one is being quoted
     if _INFINITIVE_BEFORE.search(before[-20:]):
         return None
-    # "told the BBC that ...": who was told is neither the source nor the claim.
-    addressee = _addressee(text, cue[1], s1) if _TOLD.search(match.group()) else None
+    # "told the BBC that ...": who was told is neither the source nor the claim, nor ever an inverted source.
+    told = _TOLD.search(match.group()) is not None
+    addressee = _addressee(text, cue[1], s1) if told else None
     if addressee is not None and _ORDER_AFTER_ADDRESSEE.match(text, addressee, s1):
         return None  # "told him to leave": an order, not a statement
     after_start = cue[1] if addressee is None else addressee
     stripped = before.rstrip()
     source = _apposition_source(text, window, cue[0], s1) if stripped.endswith(",") else None
-    inverted_order_possible = addressee is None and not _TOLD.search(match.group())
-    if (
-        source is None
-        and inverted_order_possible
-        and (not stripped or stripped[-1] in ',"”’:' or stripped.endswith(("—", "''")))
-    ):
+    if source is None and not told and (not stripped or stripped[-1] in ',"”’:' or stripped.endswith(("—", "''"))):
         # Inverted order: '"We will rebuild," said Jane Doe, the governor.'
         source = _source_after(text, after_start, s1)
         if source is None or _CLAUSE_VERB.search(text[source[0] : source[1]]):
@@ -259,7 +219,7 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
     lead_start = max(s0, source[0] - REACH)
     lead = text[lead_start : source[0]].rstrip()
     # After "told", a claim only where who was told clearly ends; the model may know better.
-    unclear_addressee = addressee is None and _TOLD.search(match.group()) is not None
+    unclear_addressee = told and addressee is None
     content = None if unclear_addressee else _content_after(text, after_start, s1)
     quoted_lead = bool(lead) and (lead[-1] in '"”' or lead.endswith("''"))
     # Quote first: '"We will rebuild," the governor said.' A lead that only ends in a comma is the claim when
@@ -270,7 +230,7 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
     parenthetical = "," in text[after_start : content[0] if content else after_start + 2]
     nothing_follows = content is None and not unclear_addressee
     if (quoted_lead or (lead.endswith(",") and (nothing_follows or parenthetical))) and len(
-        lead.strip(_QUOTES + " ,")
+        lead.strip(QUOTE_MARKS + " ,")
     ) > 12:
         content = trim_span(text, s0, lead_start + len(lead.rstrip(" ,")))
     return _make_quote(text, cue, source, content, 0.9)
@@ -350,7 +310,7 @@ def _source_words_before(text: str, s0: int, stop: int) -> tuple[int, int] | Non
     taken: list[tuple[int, int]] = []
     for w_start, w_end in reversed(words):
         word = text[w_start:w_end]
-        bare = word.strip(_QUOTES + ",.;:()").lower()
+        bare = word.strip(QUOTE_MARKS + ",.;:()").lower()
         after_age = len(taken) == 1 and _AGE.fullmatch(text, *taken[0]) and word[:1].isupper() and word[-1] == ","
         if (taken and not after_age and (word[-1] in ',;:"”(—–' or word.endswith("''"))) or not bare.strip("-—–"):
             break  # '' is the New York Times' closing quote mark; "Mr. King, 82," keeps the age
@@ -362,7 +322,7 @@ def _source_words_before(text: str, s0: int, stop: int) -> tuple[int, int] | Non
         taken.append((w_start, w_end))
         if len(taken) >= 8 or opens_quote:
             break
-    while taken and text[taken[-1][0] : taken[-1][1]].lower().strip(_QUOTES) in _NAME_JOINERS - {"the"}:
+    while taken and text[taken[-1][0] : taken[-1][1]].lower().strip(QUOTE_MARKS) in _NAME_JOINERS - {"the"}:
         taken.pop()
     if not taken:
         return None
@@ -393,39 +353,6 @@ def _content_after(text: str, start: int, s1: int) -> tuple[int, int] | None:
         offset += that.end()
     span = trim_span(text, start + offset, s1)
     return span if span[1] - span[0] > 3 else None
-
-
-# A wire dateline opening the sentence ("VIENNA (Reuters) - ") is a credit, not part of the claim.
-_DATELINE_PREFIX = re.compile(r"[A-Z][A-Z .,'’-]*\([^)\n]{1,40}\)\s*[-–—]{1,2}\s+")
-
-
-def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """[start, end) without a leading wire dateline, surrounding whitespace, quote marks and list punctuation."""
-    dateline = _DATELINE_PREFIX.match(text, start, end)
-    if dateline:
-        start = dateline.end()
-    while start < end and (text[start].isspace() or text[start] in _QUOTES + ",:"):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in _QUOTES + ",.:;"):
-        end -= 1
-    # An opening quote mark stays when its quotation closes inside the span: '"no" twice'.
-    span = text[start:end]
-    if start > 0 and text[start - 1] in '"“' and (span.count('"') % 2 == 1 or span.count("”") > span.count("“")):
-        start -= 1
-    # A closing quote mark stays when the span opened a quotation inside: 'were "a pleasant surprise"', and
-    # so does the punctuation inside it: 'a “Putin-RibbenTRUMP Pact.”'.
-    while _open_quote(text[start:end]):
-        if text[end : end + 1] in ('"', "”"):
-            end += 1
-        elif text[end : end + 1] in (".", ",", "!", "?") and text[end + 1 : end + 2] in ('"', "”"):
-            end += 2
-        else:
-            break
-    return start, end
-
-
-def _open_quote(span: str) -> bool:
-    return span.count('"') % 2 == 1 or span.count("“") > span.count("”")
 
 
 def _make_quote(

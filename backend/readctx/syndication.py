@@ -29,37 +29,29 @@ __all__ = ["NearDuplicateAnnotator", "SyndicationAnnotator"]
 
 # Wire services and syndicators, as they write their own names, with the one name readctx reports.
 _WIRES = {
-    "Reuters": "Reuters",
-    "Thomson Reuters": "Reuters",
-    "AP": "Associated Press",
-    "Associated Press": "Associated Press",
-    "The Associated Press": "Associated Press",
-    "AFP": "AFP",
-    "Agence France-Presse": "AFP",
-    "Agence France Presse": "AFP",
-    "PA": "PA Media",
-    "PA Media": "PA Media",
-    "Press Association": "PA Media",
-    "Bloomberg": "Bloomberg",
-    "Bloomberg News": "Bloomberg",
-    "CNN": "CNN",
-    "UPI": "UPI",
-    "United Press International": "UPI",
-    "dpa": "dpa",
-    "DPA": "dpa",
-    "dpa-AFX": "dpa-AFX",
-    "Xinhua": "Xinhua",
-    "Kyodo": "Kyodo News",
-    "Kyodo News": "Kyodo News",
-    "EFE": "EFE",
-    "ANSA": "ANSA",
-    "AAP": "AAP",
-    "The Canadian Press": "The Canadian Press",
-    "Canadian Press": "The Canadian Press",
-    "Yonhap": "Yonhap",
-    "TASS": "TASS",
-    "PTI": "PTI",
-    "ANI": "ANI",
+    alias: name
+    for name, aliases in {
+        "Reuters": ("Reuters", "Thomson Reuters"),
+        "Associated Press": ("AP", "Associated Press", "The Associated Press"),
+        "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
+        "PA Media": ("PA", "PA Media", "Press Association"),
+        "Bloomberg": ("Bloomberg", "Bloomberg News"),
+        "CNN": ("CNN",),
+        "UPI": ("UPI", "United Press International"),
+        "dpa": ("dpa", "DPA"),
+        "dpa-AFX": ("dpa-AFX",),
+        "Xinhua": ("Xinhua",),
+        "Kyodo News": ("Kyodo", "Kyodo News"),
+        "EFE": ("EFE",),
+        "ANSA": ("ANSA",),
+        "AAP": ("AAP",),
+        "The Canadian Press": ("The Canadian Press", "Canadian Press"),
+        "Yonhap": ("Yonhap",),
+        "TASS": ("TASS",),
+        "PTI": ("PTI",),
+        "ANI": ("ANI",),
+    }.items()
+    for alias in aliases
 }
 _WIRE = "|".join(re.escape(name) for name in sorted(_WIRES, key=len, reverse=True))
 # A proper name: capitalised words (dots only inside a word, so "Courier. All" stops at the full stop),
@@ -108,15 +100,8 @@ _SIGN_OFF = re.compile(rf"(?:^|(?<=[.!?”\"]))[ \t]*{_DASH}[ \t]*(?P<party>{_WI
 # (the agencies drawn on), "(dpa)", "dpa-AFX". Agencies there go in lower case; two-letter lower-case parts are
 # initials ("ap" too). A tag ends its line and starts it or follows a sentence and a space, so "dpa" inside a
 # word, a path ("/dpa/ab/"), a host ("www.dpa.com/ab") or a photo credit ("Foto: Michael Kappeler/dpa") is none.
-_TAG_AGENCIES = {name: _WIRES[name] for name in ("dpa", "DPA", "dpa-AFX", "AFP", "AP", "Reuters")} | {
-    "afp": "AFP",
-    "rtr": "Reuters",
-    "epd": "epd",
-    "kna": "KNA",
-    "KNA": "KNA",
-    "sid": "SID",
-    "SID": "SID",
-}
+_TAGS_ONLY = {"afp": "AFP", "rtr": "Reuters", "epd": "epd", "kna": "KNA", "KNA": "KNA", "sid": "SID", "SID": "SID"}
+_TAG_AGENCIES = {name: _WIRES[name] for name in ("dpa", "DPA", "dpa-AFX", "AFP", "AP", "Reuters")} | _TAGS_ONLY
 # A tag has a lower-case agency in it: "AP/AFP" on its own line is a photo credit, "(SID)" an abbreviation.
 _LOWER_CASE_AGENCIES = frozenset(name for name in _TAG_AGENCIES if name.islower())
 _TAG_AGENCY = "|".join(re.escape(name) for name in sorted(_TAG_AGENCIES, key=len, reverse=True))

@@ -65,6 +65,40 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+QUOTE_MARKS = "\"'“”‘’"
+# A wire dateline opening the sentence ("VIENNA (Reuters) - ") is a credit, not part of the claim.
+_DATELINE_PREFIX = re.compile(r"[A-Z][A-Z .,'’-]*\([^)\n]{1,40}\)\s*[-–—]{1,2}\s+")
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without a leading wire dateline, surrounding whitespace, quote marks and list punctuation."""
+    dateline = _DATELINE_PREFIX.match(text, start, end)
+    if dateline:
+        start = dateline.end()
+    while start < end and (text[start].isspace() or text[start] in QUOTE_MARKS + ",:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in QUOTE_MARKS + ",.:;"):
+        end -= 1
+    # An opening quote mark stays when its quotation closes inside the span: '"no" twice'.
+    span = text[start:end]
+    if start > 0 and text[start - 1] in '"“' and (span.count('"') % 2 == 1 or span.count("”") > span.count("“")):
+        start -= 1
+    # A closing quote mark stays when the span opened a quotation inside: 'were "a pleasant surprise"', and
+    # so does the punctuation inside it: 'a “Putin-RibbenTRUMP Pact.”'.
+    while _open_quote(text[start:end]):
+        if text[end : end + 1] in ('"', "”"):
+            end += 1
+        elif text[end : end + 1] in (".", ",", "!", "?") and text[end + 1 : end + 2] in ('"', "”"):
+            end += 2
+        else:
+            break
+    return start, end
+
+
+def _open_quote(span: str) -> bool:
+    return span.count('"') % 2 == 1 or span.count("“") > span.count("”")
+
+
 def _append_trimmed(sentences: list[Sentence], text: str, start: int, end: int) -> None:
     start, end = strip_span(text, start, end)
     if end > start:
