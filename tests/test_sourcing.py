@@ -402,6 +402,10 @@ def test_audit_cases_roles_before_names_settings_and_unnamed_insiders() -> None:
         ("attribution", "said", "the mayor", "Missiles hit the capital, Kyiv", "official"),
         ("attribution", "said", "police", "The blast killed 12 people, 45", "official"),
     ]
+    # A relative "that" ends no addressee; "never said" reports nothing said.
+    assert rules("Jones told a story about his father that moved the crowd. Trump never said that he would pay.") == [
+        ("attribution", "told", "Jones", None, "named")
+    ]
     assert classify_source("A Downing Street source").kind == "anonymous"
     assert classify_source("A U.S. State Department spokesperson").kind == "official"
     assert classify_source("Ukraine's air force").kind == "official"

@@ -195,8 +195,8 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
     before = text[window : cue[0]]
     if _PASSIVE.match(match.group()) or _PASSIVE_BEFORE.search(before[-20:]):
         return None  # "has not been announced": no one is being quoted
-    if _INFINITIVE_BEFORE.search(before[-20:]):
-        return None
+    if _INFINITIVE_BEFORE.search(before[-20:]) or before.endswith(("never ", "Never ")):
+        return None  # "declined to say", "he never said that": nothing was said
     # "told the BBC that ...": who was told is neither the source nor the claim, nor ever an inverted source.
     told = _TOLD.search(match.group()) is not None
     addressee = _addressee(text, cue[1], s1) if told else None
@@ -263,6 +263,9 @@ def _apposition_source(text: str, s0: int, cue_start: int, s1: int) -> tuple[int
 def _addressee(text: str, start: int, s1: int) -> int | None:
     """Where who was told ends ("told an invited crowd at the club | that ..."), or None if it is unclear."""
     through_that = _ADDRESSEE_UP_TO_THAT.match(text, start, s1)
+    # Not a relative "that" ("told a story about his father that moved the crowd"): a verb right after it.
+    if through_that and _CLAUSE_VERB.match(text, through_that.end() + 1, s1):
+        return None
     if through_that and not _CLAUSE_VERB.search(through_that.group(1)):
         return through_that.end(1)
     addressee = _ADDRESSEE.match(text, start, s1)
