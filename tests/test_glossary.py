@@ -630,3 +630,27 @@ def test_review_cases_brands_towers_and_party_titles() -> None:
     ]
     assert person_name("Democratic Sen. Joe Manchin") == "Joe Manchin"
     assert person_name("Republican Party Chairman Reince Priebus") == "Reince Priebus"
+
+
+def test_second_audit_cases_roles_before_names_companies_and_titles() -> None:
+    text = (
+        "Ford Motor Co is recalling cars. Bill Ford said safety came first. Ford said it knew of 14 fires. "
+        "His lawyer, Susan Clarke, said so. Fed Chair Jerome Powell spoke. The Fed held rates."
+    )
+    tagged = [
+        tag(text, "Ford Motor Co", "ORG", 0.9),
+        tag(text, "Bill Ford", "PERSON", 0.9),
+        tag(text, "Ford said it", "PERSON", 0.6, length=len("Ford")),  # the company, named like its chairman
+        tag(text, "His lawyer, Susan Clarke", "PERSON", 0.8),  # a role before the comma goes, not the name
+        tag(text, "Fed Chair Jerome Powell", "PERSON", 0.9),
+        tag(text, "Fed held", "PERSON", 0.5, length=len("Fed")),  # no first name of a titled person
+    ]
+    doc, _ = annotate(text, tagged=tagged, curated=[])
+    assert [(g.term, len(g.mentions)) for g in doc.glossary] == [
+        ("Ford Motor Co", 1),
+        ("Bill Ford", 1),
+        ("Ford", 1),
+        ("Susan Clarke", 1),
+        ("Fed Chair Jerome Powell", 1),
+        ("Fed", 1),
+    ]

@@ -403,7 +403,7 @@ def test_audit_cases_roles_before_names_settings_and_unnamed_insiders() -> None:
         ("attribution", "said", "police", "The blast killed 12 people, 45", "official"),
     ]
     # A relative "that" ends no addressee; "never said" reports nothing said.
-    assert rules("Jones told a story about his father that moved the crowd. Trump never said that he would pay.") == [
+    assert rules("Jones told the crowd a secret that moved them. Trump never said that he would pay.") == [
         ("attribution", "told", "Jones", None, "named")
     ]
     assert classify_source("A Downing Street source").kind == "anonymous"
@@ -428,3 +428,38 @@ def test_an_impersonal_claim_never_borrows_a_source_and_ends_before_one() -> Non
         ("vague_source", "It was reported", None, "the convoy was hit", "vague"),
         ("attribution", "said", "Smith", "It was reported that the convoy was hit", "named"),
     ]
+
+
+def test_second_audit_cases_datelines_quotations_orders_and_stories() -> None:
+    assert rules("NAIROBI, Kenya (AP) — Kenyan police arrested 40 people, officials said.") == [
+        ("vague_source", "said", "officials", "Kenyan police arrested 40 people", "vague")
+    ]
+    assert rules("US - China talks resumed, officials said.")[0][3] == "US - China talks resumed"  # no dateline
+    # A reporting verb inside a quotation is the speaker's own words.
+    assert rules('"I believed every word I told them," Price told the jury.') == [
+        ("attribution", "told", "Price", "I believed every word I told them", "named")
+    ]
+    assert rules("One resident, who did not want to be named, said the village would go.") == [
+        ("vague_source", "said", "One resident, who did not want to be named", "the village would go", "anonymous")
+    ]
+    # Neither an order nor a story is a statement, whichever layer found the cue.
+    for text, cue in (
+        ("Judge Ortiz told him to sit down after he interrupted.", "told"),
+        ("The mayor told a story.", "told"),
+    ):
+        assert rules(text) == []
+        assert (
+            cascade(text, ("attribution", "cue", cue, 0.9), ("attribution", "source", text.split(" told")[0], 0.9))
+            == []
+        )
+
+
+def test_model_spans_stay_in_the_cue_sentence() -> None:
+    text = "Fed Signals Fewer Rate Cuts\n\nNEW YORK (AP) — Wall Street fell."
+    (annotation,) = cascade(
+        text,
+        ("attribution", "cue", "Signals", 0.9),
+        ("attribution", "source", "Fed", 0.9),
+        ("content", "content", "Fewer Rate Cuts\n\nNEW YORK", 0.9),
+    )
+    assert annotation.content is not None and annotation.content.exact == "Fewer Rate Cuts"

@@ -209,8 +209,10 @@ def tidy_name(text: str, start: int, end: int, kind: str, curated: CuratedGlossa
             description_tail = True
     if kind == "PERSON":
         for index, word in enumerate(words[:-1]):
-            if text[word[1] - 1] == "," and bare(words[index + 1]) not in _SUFFIXES:
-                # "Dickey, the chief executive of Ora Media", "Clarence Thomas, 76", "Pascal Soriot, AstraZeneca's"
+            # "Dickey, the chief executive of Ora Media", "Clarence Thomas, 76", "Pascal Soriot, AstraZeneca's"; a role
+            # before the comma goes below instead ("His lawyer, Susan Clarke").
+            name_first = not any(lower_case(w) for w in words[: index + 1])
+            if text[word[1] - 1] == "," and bare(words[index + 1]) not in _SUFFIXES and name_first:
                 words = words[: index + 1]
                 break
         # A role before the name ("Clinton spokesman Nick Merrill"), not a connector inside one ("Roper

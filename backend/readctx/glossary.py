@@ -35,7 +35,7 @@ from .entities import (
     person_name,
 )
 from .entity_rules import CONFIDENCE_RULE_NAME, rule_entities
-from .people import one_person, personal_name_word
+from .people import PeopleIndex, plain_name
 from .types import Annotation, Doc, EntitySpan, GlossaryEntry, Mention
 
 # Kind sources, weakest first: a better source overrides the kind a weaker one gave. KIND_KNOWN: the shipped
@@ -224,27 +224,14 @@ class _Builder:
         """Group entity spans into entries by normalised surface; a person's titles do not count ("Mr. Trump",
         "President Trump" and "Trump" are one key), and a lone surname joins its one full name."""
         surfaces = []
-        surnames: dict[str, list[str]] = {}  # word -> the people it may name, in the order the text names them
-        given_names: dict[str, list[str]] = {}
-        plain_names: set[str] = set()  # only these take in a first name, or a surname the tagger typed otherwise
         for span in spans:
             surface = bare_name(self.text[span.start : span.end])
             name = person_name(surface) if span.kind == "PERSON" else surface
             surfaces.append((span, surface, name))
-            words = name.split()
-            if span.kind == "PERSON" and len(words) > 1:
-                for word, people in ((words[-1], surnames), (words[0], given_names)):
-                    if normalise(name) not in people.setdefault(word, []):
-                        people[word].append(normalise(name))
-                if all(map(personal_name_word, words)):
-                    plain_names.add(normalise(name))
-        lone_kinds = Counter((name, span.kind) for span, _, name in surfaces if " " not in name)
+        people = PeopleIndex((surface, name, normalise(name), span.kind) for span, surface, name in surfaces)
         new_entries: list[_Entry] = []
         for span, surface, name in surfaces:
-            brand = lone_kinds[name, "ORG"] > lone_kinds[name, "PERSON"]  # "Ford" beside "Bill Ford"
-            owner = one_person(name, span.kind, surnames, plain_names, mostly_organisation=brand) or one_person(
-                name, span.kind, given_names, plain_names, first_name=True
-            )
+            owner = people.owner(surface, name, span.kind)  # "Biden" or "Joe" of "Joe Biden", however typed
             key = owner or normalise(name)
             entry = self.by_form.get(key)
             curated = None
@@ -257,7 +244,7 @@ class _Builder:
             if curated is not None:  # a curated term too ambiguous to look for, confirmed by the tagger
                 entry = self._new_entry(_Entry.curated(curated), (*curated.surfaces, surface))
             # The fullest form names the entry; a person's plain name without titles ("Hillary Clinton").
-            plain = span.kind == "PERSON" and len(name.split()) > 1 and all(map(personal_name_word, name.split()))
+            plain = span.kind == "PERSON" and plain_name(name)
             term = name if plain else surface
             if entry is None:
                 source = KIND_MODEL if span.annotator == "model" else KIND_RULES
@@ -268,7 +255,8 @@ class _Builder:
                     entry.kind_votes[span.kind] += 1
             elif span.kind != "OTHER":  # a rule's OTHER is a shrug, not evidence against a guess
                 entry.set_kind(span.kind, KIND_RULES)
-            if len(term) > len(entry.term) and entry.origin in ("model", "rules"):
+            named = entry.kind == "PERSON" and plain_name(entry.term)  # stays: "George Bush", not "Governor Bush"
+            if len(term) > len(entry.term) and entry.origin in ("model", "rules") and not named:
                 entry.term = term
             explained = surface in entry.short_forms and entry.expansion
             tier = TIER_TRUSTED if span.annotator == "model" else TIER_RULES

@@ -7,6 +7,8 @@ glossary keep one entry per person without a list of names.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 from .curated import COMMON_WORDS, known_kind
 from .names import DATE_WORDS, DEMONYM, KIND_HEAD_WORDS, TITLE, word_set
@@ -71,40 +73,73 @@ def _can_be_surname(word: str) -> bool:
 
 # Words of a role, not of a name: "Charlotte Mayor Jennifer Roberts" is no plain name for "Charlotte" to join.
 _NOT_PLAIN_NAME_WORDS = COMMON_WORDS | word_set(
-    """mayor director executive chief attorney general speaker justice chairman chairwoman secretary spokesman
-    spokeswoman commissioner governor minister president senator representative judge ambassador editor"""
+    """mayor director executive chief chair attorney general speaker justice chairman chairwoman secretary
+    spokesman spokeswoman commissioner governor minister president senator representative judge ambassador editor"""
 )
 
 
-def personal_name_word(word: str) -> bool:
-    """A word of a name that lone words may join: capitalised, no common word ("Many Democrats" is none) and no
-    role ("Mayor")."""
-    return re.fullmatch(r"[A-Z][\w'’.-]*", word) is not None and word.lower() not in _NOT_PLAIN_NAME_WORDS
+def plain_name(name: str) -> bool:
+    """Two or more capitalised words, none common or a role: "Hillary Clinton", not "Many Democrats" or "Fed
+    Chair Jerome Powell"."""
+    words = name.split()
+    return len(words) > 1 and all(
+        re.fullmatch(r"[A-Z][\w'’.-]*", word) is not None and word.lower() not in _NOT_PLAIN_NAME_WORDS
+        for word in words
+    )
 
 
-def one_person(
-    name: str,
-    kind: str,
-    people_by_word: dict[str, list[str]],
-    plain_names: set[str],
-    *,
-    first_name: bool = False,
-    mostly_organisation: bool = False,
-) -> str | None:
-    """The person a lone name word belongs to: "Biden" of "Joe Biden", also where the tagger typed it a place or
-    organisation ("Stumpf", "Clinton"), but not a known place or outlet ("Jordan"), nor a word the tagger calls
-    an organisation more often than a person ("Ford" beside "Bill Ford"). Only a plain name (no title, no
-    lower-case word) takes in a word of another kind; a first name ("Hillary") must be typed a person. A surname
-    two people share goes to the one the text introduced first ("Cruz" to "Ted Cruz", not to his father
-    "Rafael Cruz"); a shared first name or a word of another kind goes to no one."""
-    owners = people_by_word.get(name, [])
-    if " " in name or not owners or kind not in ("PERSON", "ORG", "PLACE") or (first_name and kind != "PERSON"):
-        return None
-    if kind == "ORG" and mostly_organisation:
-        return None
-    if len(owners) > 1 and (first_name or kind != "PERSON"):
-        return None
-    owner = owners[0]
-    if (first_name or kind != "PERSON") and (owner not in plain_names or known_kind(name) is not None):
-        return None
-    return owner
+class PeopleIndex:
+    """The people a text names in full, so that a lone name word can find its person.
+
+    Built from ``(surface, name, key, kind)`` of every entity span in text order, where ``name`` is the surface
+    without titles (``entities.person_name``) and ``key`` its normalised form.
+    """
+
+    def __init__(self, spans: Iterable[tuple[str, str, str, str]]) -> None:
+        self._by_surname: dict[str, list[str]] = {}  # word -> keys of the people it may name, in text order
+        self._by_first_name: dict[str, list[str]] = {}
+        self._plain: set[str] = set()  # only these take in a first name, or a word the tagger typed otherwise
+        self._titles: dict[str, set[str]] = {}  # key -> words used with the name ("texas", "governor")
+        self._lone_kinds: Counter[tuple[str, str]] = Counter()
+        organisations: dict[str, str] = {}  # key -> first word: "Ford" of "Ford Motor Co"
+        for surface, name, key, kind in spans:
+            words = name.split()
+            if len(words) == 1:
+                self._lone_kinds[name, kind] += 1
+            elif kind == "ORG":
+                organisations[key] = words[0]
+            elif kind == "PERSON":
+                for word, people in ((words[-1], self._by_surname), (words[0], self._by_first_name)):
+                    if key not in people.setdefault(word, []):
+                        people[word].append(key)
+                if plain_name(name):
+                    self._plain.add(key)
+                self._titles.setdefault(key, set()).update(_title_words(surface, name))
+        # A person's own name typed as an organisation somewhere ("Hillary Clinton" ORG) names no organisation.
+        self._organisation_words = {word for key, word in organisations.items() if key not in self._titles}
+
+    def owner(self, surface: str, name: str, kind: str) -> str | None:
+        """The key of the person a lone word names: "Biden" of "Joe Biden", also where the tagger typed it a
+        place or organisation ("Stumpf", "Clinton"); not a known place or outlet ("Jordan"), nor a word naming an
+        organisation here ("Ford" beside "Ford Motor Co", or typed an organisation more often than a person). A
+        first name ("Hillary") joins only as a person, and only a plain name. A surname two people share goes to
+        the one whose titles it carries ("Governor Bush" to "Texas Governor George W. Bush"), else to the one
+        introduced first ("Cruz" to "Sen. Ted Cruz", not his father "Rafael Cruz")."""
+        if " " in name or kind not in ("PERSON", "ORG", "PLACE") or name in self._organisation_words:
+            return None
+        if kind == "ORG" and self._lone_kinds[name, "ORG"] > self._lone_kinds[name, "PERSON"]:
+            return None
+        surname = self._owner(surface, name, self._by_surname.get(name, []), strict=kind != "PERSON")
+        if surname is not None or kind != "PERSON":
+            return surname
+        return self._owner(surface, name, self._by_first_name.get(name, []), strict=True)
+
+    def _owner(self, surface: str, name: str, owners: list[str], *, strict: bool) -> str | None:
+        if not owners or (strict and (len(owners) > 1 or owners[0] not in self._plain or known_kind(name))):
+            return None
+        titles = _title_words(surface, name)
+        return next((key for key in owners if titles & self._titles[key]), owners[0])
+
+
+def _title_words(surface: str, name: str) -> set[str]:
+    return {word.lower().strip(".,") for word in surface.split() if word not in name.split()} - {"the"}

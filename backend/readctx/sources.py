@@ -14,6 +14,7 @@ from .names import DEMONYM
 # Phrases that mark a deliberately unnamed source, wherever they sit around the cue.
 ANONYMITY_MARKERS = re.compile(
     r"\b(?:on (?:the )?condition (?:of|that (?:they|he|she) not be) (?:anonymity|named|identified)"
+    r"|(?:who|because (?:they|he|she)) (?:did not|didn't|does not|doesn't) want to be (?:named|identified)"
     r"|(?:who|because (?:they|he|she) (?:was|were)) (?:asked|requested|declined|spoke on condition)"
     r"(?: not)? (?:to be |of )?(?:named|identified|anonymity)?"
     r"|not authori[sz]ed to (?:speak|discuss|comment)"

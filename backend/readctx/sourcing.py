@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from .hedge_rules import find_hedges
 from .sources import ANONYMITY_MARKERS, classify_source, is_person_role
-from .sourcing_rules import IMPERSONAL_SUBJECT, Quote, find_quotes
+from .sourcing_rules import IMPERSONAL_SUBJECT, Quote, find_quotes, told_nothing
 from .text import trim_span
 from .types import Annotation, Doc, Sentence, TaggedSpan
 
@@ -80,8 +80,8 @@ class SourcingAnnotator:
             for cue in (s for s in spans if s.task == "attribution" and s.label == "cue"):
                 if cue.confidence < cfg.model_threshold or any(a <= cue.start and cue.end <= b for a, b in markers):
                     continue
-                if _NO_STATEMENT_AFTER.match(text, cue.end):
-                    continue  # "declined to comment": nothing was said
+                if _NO_STATEMENT_AFTER.match(text, cue.end) or told_nothing(text, cue.start, cue.end, sentence.end):
+                    continue  # "declined to comment", "told him to leave", "told a story": nothing was said
                 source = _nearest(cue, sources)
                 content = _nearest(cue, contents)
                 if source is None:
@@ -92,7 +92,7 @@ class SourcingAnnotator:
                             "attribution",
                             (cue.start, cue.end),
                             None,
-                            _pair(text, content),
+                            _pair(text, content, sentence),
                             None,
                             cue.confidence * 0.8,
                             "reporting cue; its source is not in this sentence",
@@ -106,7 +106,7 @@ class SourcingAnnotator:
                             "vague_source",
                             (cue.start, cue.end),
                             None,
-                            _pair(text, content),
+                            _pair(text, content, sentence),
                             "vague",
                             cue.confidence,
                             "impersonal passive: no source is named",
@@ -120,8 +120,8 @@ class SourcingAnnotator:
                     Quote(
                         verdict.label,
                         (cue.start, cue.end),
-                        _pair(text, source),
-                        _pair(text, content),
+                        _pair(text, source, sentence),
+                        _pair(text, content, sentence),
                         verdict.kind,
                         min(cue.confidence, (cue.confidence + source.confidence) / 2),
                         verdict.reason,
@@ -200,11 +200,12 @@ def _nearest(cue: TaggedSpan, candidates: list[TaggedSpan]) -> TaggedSpan | None
     return min(candidates, key=distance, default=None)
 
 
-def _pair(text: str, span: TaggedSpan | None) -> tuple[int, int] | None:
-    """A tagged span as offsets, trimmed like the rule layer's ("Abu Omar," → "Abu Omar")."""
+def _pair(text: str, span: TaggedSpan | None, sentence: Sentence) -> tuple[int, int] | None:
+    """A tagged span as offsets, inside the cue's sentence (a headline's claim does not run on into the story
+    below it) and trimmed like the rule layer's ("Abu Omar," → "Abu Omar")."""
     if span is None:
         return None
-    start, end = trim_span(text, span.start, span.end)
+    start, end = trim_span(text, max(span.start, sentence.start), min(span.end, sentence.end))
     return (start, end) if end > start else (span.start, span.end)
 
 

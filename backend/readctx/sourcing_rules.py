@@ -14,7 +14,7 @@ from itertools import islice
 
 from .names import word_set
 from .sources import ANONYMITY_MARKERS, SourceVerdict, classify_source
-from .text import QUOTE_MARKS, trim_span
+from .text import QUOTE_MARKS, open_quote, trim_span
 
 REPORTING_VERBS = (
     "said|says|say|told|tells|added|stated|announced|announces|explained|explains|noted|"
@@ -95,6 +95,9 @@ _ADDRESSEE = re.compile(
 )
 _ADDRESSEE_UP_TO_THAT = re.compile(r"\s+([^,;:.!?()]{1,80}?)\s+that\b")  # quotes for a show: MSNBC's "Morning Joe"
 _ORDER_AFTER_ADDRESSEE = re.compile(r"\s+to\s")
+_TOLD_A_STORY = re.compile(
+    r"\s+(?:a|the|his|her|their|one)\s+(?:\w+\s+)?(?:story|stories|tale|tales|joke|jokes|anecdote)\b"
+)
 
 _BOUNDARY_WORDS = word_set(
     """that which when while after before because since although though if as so but and or then where whether
@@ -133,6 +136,8 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
         if quote:
             quotes.append(quote)
     for match in islice(CUE.finditer(sentence), MAX_CUES):
+        if open_quote(sentence[: match.start()]):
+            continue  # '"I believed every word I told them," Price told the jury': the speaker's own words
         quote = _reporting_verb(text, start, end, match)
         if quote:
             quotes.append(quote)
@@ -200,8 +205,8 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
     # "told the BBC that ...": who was told is neither the source nor the claim, nor ever an inverted source.
     told = _TOLD.search(match.group()) is not None
     addressee = _addressee(text, cue[1], s1) if told else None
-    if addressee is not None and _ORDER_AFTER_ADDRESSEE.match(text, addressee, s1):
-        return None  # "told him to leave": an order, not a statement
+    if told and told_nothing(text, cue[0], cue[1], s1):
+        return None
     after_start = cue[1] if addressee is None else addressee
     stripped = before.rstrip()
     source = _apposition_source(text, window, cue[0], s1) if stripped.endswith(",") else None
@@ -258,6 +263,16 @@ def _apposition_source(text: str, s0: int, cue_start: int, s1: int) -> tuple[int
         if head is not None:
             return trim_span(text, head[0], s0 + apposition.end(2))
     return None
+
+
+def told_nothing(text: str, cue_start: int, cue_end: int, s1: int) -> bool:
+    """Whether a "told" cue reports no statement: an order ("told him to leave") or a story ("told a story")."""
+    if _TOLD.search(text, cue_start, cue_end) is None:
+        return False
+    if _TOLD_A_STORY.match(text, cue_end, s1):
+        return True
+    addressee = _addressee(text, cue_end, s1)
+    return addressee is not None and _ORDER_AFTER_ADDRESSEE.match(text, addressee, s1) is not None
 
 
 def _addressee(text: str, start: int, s1: int) -> int | None:

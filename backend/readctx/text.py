@@ -67,7 +67,10 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 QUOTE_MARKS = "\"'“”‘’"
 # A wire dateline opening the sentence ("VIENNA (Reuters) - ") is a credit, not part of the claim.
-_DATELINE_PREFIX = re.compile(r"[A-Z][A-Z .,'’-]*\([^)\n]{1,40}\)\s*[-–—]{1,2}\s+")
+# Also "NAIROBI, Kenya (AP) — " and "WASHINGTON — " (a dash, not a hyphen: "US - China talks" is no dateline).
+_DATELINE_PREFIX = re.compile(
+    r"[A-Z]{2}[A-Z .'’-]*(?:,[ \t]*[A-Z][\w.'’ -]{0,30}?)?[ \t]*(?:\([^)\n]{1,40}\)[ \t]*[-–—]{1,2}|[—–]|--)[ \t]+"
+)
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -85,7 +88,7 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         start -= 1
     # A closing quote mark stays when the span opened a quotation inside: 'were "a pleasant surprise"', and
     # so does the punctuation inside it: 'a “Putin-RibbenTRUMP Pact.”'.
-    while _open_quote(text[start:end]):
+    while open_quote(text[start:end]):
         if text[end : end + 1] in ('"', "”"):
             end += 1
         elif text[end : end + 1] in (".", ",", "!", "?") and text[end + 1 : end + 2] in ('"', "”"):
@@ -95,7 +98,8 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _open_quote(span: str) -> bool:
+def open_quote(span: str) -> bool:
+    """Whether ``span`` opens a quotation it does not close."""
     return span.count('"') % 2 == 1 or span.count("“") > span.count("”")
 
 
