@@ -439,6 +439,10 @@ def test_second_audit_cases_datelines_quotations_orders_and_stories() -> None:
     assert rules('"I believed every word I told them," Price told the jury.') == [
         ("attribution", "told", "Price", "I believed every word I told them", "named")
     ]
+    assert rules('"The FBI concluded there was no basis," Cummings said.') == [
+        ("attribution", "concluded", "FBI", "there was no basis", "official"),
+        ("attribution", "said", "Cummings", "The FBI concluded there was no basis", "named"),
+    ]
     assert rules("One resident, who did not want to be named, said the village would go.") == [
         ("vague_source", "said", "One resident, who did not want to be named", "the village would go", "anonymous")
     ]

@@ -9,7 +9,7 @@ Each finding is a ``Quote``: the cue, the source and content spans around it, an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from .names import word_set
@@ -136,10 +136,17 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
         if quote:
             quotes.append(quote)
     for match in islice(CUE.finditer(sentence), MAX_CUES):
-        if open_quote(sentence[: match.start()]):
-            continue  # '"I believed every word I told them," Price told the jury': the speaker's own words
         quote = _reporting_verb(text, start, end, match)
-        if quote:
+        if quote is not None and open_quote(sentence[: match.start()]):
+            # Inside a quotation a cue is the speaker's own words ('"I believed every word I told them," Price
+            # told the jury'), unless it names whom the speaker cites ('"The FBI concluded there was no basis,"
+            # he said'), whose claim ends with the quotation.
+            if quote.source_kind not in ("named", "official", "media"):
+                continue
+            closing = re.search(r"[\"”]", text[quote.content[0] : quote.content[1]]) if quote.content else None
+            if quote.content and closing:
+                quote = replace(quote, content=trim_span(text, quote.content[0], quote.content[0] + closing.start()))
+        if quote is not None:
             quotes.append(quote)
     others = [q.source or q.cue for q in quotes]
     for match in islice(_IMPERSONAL_CUE.finditer(sentence), MAX_CUES):
