@@ -567,21 +567,31 @@ def test_lone_name_words_join_their_one_person_whatever_the_tagger_typed() -> No
         ("Jordan", "PLACE", 1),
     ]
     assert person_name("Democrat Hillary Clinton") == "Hillary Clinton"
-    # A surname two people share goes to the one introduced first; a role is no plain name to join.
-    text = "Sen. Ted Cruz spoke. Rafael Cruz and Charlotte Mayor Jennifer Roberts listened. Cruz and Charlotte left."
+    # A surname two people share goes to the one whose title it carries, else to no one; a role is no plain name
+    # to join; "Mr Smith" and "Mrs Smith" are two people.
+    text = (
+        "Sen. Ted Cruz spoke. Rafael Cruz and Charlotte Mayor Jennifer Roberts listened. Cruz and Charlotte left. "
+        "Sen. Cruz stayed. Mr Smith and Mrs Smith came."
+    )
     tagged = [
-        tag(text, "Ted Cruz", "PERSON", 0.9),
+        tag(text, "Sen. Ted Cruz", "PERSON", 0.9),
         tag(text, "Rafael Cruz", "PERSON", 0.9),
         tag(text, "Charlotte Mayor Jennifer Roberts", "PERSON", 0.9),
         tag(text, "Cruz and Charlotte left", "PERSON", 0.9, length=len("Cruz")),
         tag(text, "Charlotte left", "PLACE", 0.9, length=len("Charlotte")),
+        tag(text, "Sen. Cruz", "PERSON", 0.9),
+        tag(text, "Mr Smith", "PERSON", 0.9),
+        tag(text, "Mrs Smith", "PERSON", 0.9),
     ]
     doc, _ = annotate(text, tagged=tagged, curated=[])
     assert [(g.term, len(g.mentions)) for g in doc.glossary] == [
         ("Ted Cruz", 2),
         ("Rafael Cruz", 1),
         ("Charlotte Mayor Jennifer Roberts", 1),
+        ("Cruz", 1),
         ("Charlotte", 1),
+        ("Mr Smith", 1),
+        ("Mrs Smith", 1),
     ]
     assert person_name("Republican Party") == "Republican Party"  # a party word before one word stays
     assert person_name("Republican National Committee") == "Republican National Committee"

@@ -38,6 +38,7 @@ from .entity_rules import CONFIDENCE_RULE_NAME, rule_entities
 from .people import PeopleIndex, plain_name
 from .types import Annotation, Doc, EntitySpan, GlossaryEntry, Mention
 
+_WOMAN_HONORIFICS = frozenset(["Mrs", "Ms", "Miss"])
 # Kind sources, weakest first: a better source overrides the kind a weaker one gave. KIND_KNOWN: the shipped
 # list of places and news outlets that a tagger mistypes ("Kiev" as a person, "Interfax" as a person).
 KIND_GUESS, KIND_RULES, KIND_MODEL, KIND_KNOWN, KIND_CURATED = range(5)
@@ -233,6 +234,8 @@ class _Builder:
         for span, surface, name in surfaces:
             owner = people.owner(surface, name, span.kind)  # "Biden" or "Joe" of "Joe Biden", however typed
             key = owner or normalise(name)
+            if owner is None and span.kind == "PERSON" and " " not in name:
+                key = ("mrs " if surface.split()[0].rstrip(".") in _WOMAN_HONORIFICS else "") + key  # not "Mr Smith"
             entry = self.by_form.get(key)
             curated = None
             for form in [] if entry is not None else lookup_forms(surface):

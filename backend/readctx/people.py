@@ -121,13 +121,16 @@ class PeopleIndex:
     def owner(self, surface: str, name: str, kind: str) -> str | None:
         """The key of the person a lone word names: "Biden" of "Joe Biden", also where the tagger typed it a
         place or organisation ("Stumpf", "Clinton"); not a known place or outlet ("Jordan"), nor a word naming an
-        organisation here ("Ford" beside "Ford Motor Co", or typed an organisation more often than a person). A
+        organisation here ("Ford" beside "Ford Motor Co", or typed an organisation more than once and more often
+        than a person). A
         first name ("Hillary") joins only as a person, and only a plain name. A surname two people share goes to
-        the one whose titles it carries ("Governor Bush" to "Texas Governor George W. Bush"), else to the one
-        introduced first ("Cruz" to "Sen. Ted Cruz", not his father "Rafael Cruz")."""
-        if " " in name or kind not in ("PERSON", "ORG", "PLACE") or name in self._organisation_words:
+        the one whose title it carries ("Governor Bush" to "Texas Governor George W. Bush"), else to no one: a
+        wrong merge misleads, a separate "Cruz" entry does not."""
+        if " " in name or kind not in ("PERSON", "ORG", "PLACE"):
             return None
-        if kind == "ORG" and self._lone_kinds[name, "ORG"] > self._lone_kinds[name, "PERSON"]:
+        if name in self._organisation_words and self._lone_kinds[name, "PERSON"] < 2:
+            return None  # "Ford" once beside "Ford Motor Co"; not "Trump", a person 34 times beside "Trump Foundation"
+        if kind == "ORG" and self._lone_kinds[name, "ORG"] > max(1, self._lone_kinds[name, "PERSON"]):
             return None
         surname = self._owner(surface, name, self._by_surname.get(name, []), strict=kind != "PERSON")
         if surname is not None or kind != "PERSON":
@@ -137,8 +140,11 @@ class PeopleIndex:
     def _owner(self, surface: str, name: str, owners: list[str], *, strict: bool) -> str | None:
         if not owners or (strict and (len(owners) > 1 or owners[0] not in self._plain or known_kind(name))):
             return None
+        if len(owners) == 1:
+            return owners[0]
         titles = _title_words(surface, name)
-        return next((key for key in owners if titles & self._titles[key]), owners[0])
+        titled = [key for key in owners if titles & self._titles[key]]
+        return titled[0] if len(titled) == 1 else None
 
 
 def _title_words(surface: str, name: str) -> set[str]:
