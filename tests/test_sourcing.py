@@ -467,3 +467,9 @@ def test_model_spans_stay_in_the_cue_sentence() -> None:
         ("content", "content", "Fewer Rate Cuts\n\nNEW YORK", 0.9),
     )
     assert annotation.content is not None and annotation.content.exact == "Fewer Rate Cuts"
+
+
+def test_an_impersonal_claim_ends_at_a_concession_and_plural_offices_are_no_person() -> None:
+    text = "It was claimed that he bought a house, although the defense disputed that account."
+    assert rules(text)[0] == ("vague_source", "It was claimed", None, "he bought a house", "vague")
+    assert rules("The attorneys general said the law was void. He said more.")[1][4] is None

@@ -216,8 +216,8 @@ _GROUP_HEAD = re.compile(
 
 def is_person_role(phrase: str) -> bool:
     """Whether an official source is one person ("the regional governor", "the head of the agency")."""
-    head = _head_words(phrase.split())
-    return bool(head) and _PERSON_ROLE.search(" ".join(head).strip(",.;:'\"“”‘’()")) is not None
+    head = " ".join(_head_words(phrase.split())).strip(",.;:'\"“”‘’()")
+    return _PERSON_ROLE.search(head) is not None and not head.lower().endswith("s general")  # "attorneys general"
 
 
 def _names_after_including(words: list[str], shouting: bool = False) -> bool:

@@ -59,6 +59,7 @@ _IMPERSONAL_CUE = re.compile(
     # where it was said may come before "that" ("It was claimed in court filings that"); "by X" names a source
     r"(?P<setting>\s+(?:in|on|at|during|after)\s[^,;:.!?\"“”]{1,40}?)?(?=\s+that\b)"
 )
+_CONCESSION = re.compile(r",\s+(?:although|though|but|while|whereas)\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:been|be|being|is|are|was|were)\s+(?:\w+ly\s+)?$", re.IGNORECASE)  # "been widely"
 # "declined to say", "fair to say", "what to say": no statement; "went on to say" is one.
 _INFINITIVE_BEFORE = re.compile(
@@ -151,8 +152,11 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
     others = [q.source or q.cue for q in quotes]
     for match in islice(_IMPERSONAL_CUE.finditer(sentence), MAX_CUES):
         content = _content_after(text, start + match.end(), end)
-        # "It was thought that the plan had failed, officials said": the claim ends where another source begins.
+        # "It was thought that the plan had failed, officials said": the claim ends where another source begins,
+        # or a concession ("…, although the defence disputed that account").
         later = [a for a, _ in others if content and content[0] < a < content[1]]
+        concession = _CONCESSION.search(text, *content) if content else None
+        later += [concession.start()] if concession else []
         if content and later:
             content = trim_span(text, content[0], min(later))
         quotes.append(
