@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .boilerplate import BOILERPLATE
 from .index import NearDuplicateAnnotator
 from .text import strip_span
 from .types import Annotation, Doc, Sentence
@@ -130,33 +131,6 @@ _CONTRIBUTED = re.compile(
 )
 _BYLINE = re.compile(rf"^[ \t]*By[ \t]+(?P<names>{_PERSONS})(?:[ \t]*[,|/–—-][ \t]*(?P<org>{_NAME}))?[ \t]*$", re.M)
 _PIPE_BYLINE = re.compile(rf"^[ \t]*(?P<names>{_PERSONS})[ \t]*\|[ \t]*(?P<org>{_WIRE})[ \t]*$", re.M)
-_BOILERPLATE = (
-    (
-        "donation appeal",
-        0.85,
-        re.compile(
-            r"(?i)\b(?:support[ \t]+(?:our|independent|local|nonprofit|this)[ \t]+"
-            r"(?:journalism|reporting|newsroom|work)|donate[ \t]+(?:now|today|here)|"
-            r"make[ \t]+a[ \t]+(?:tax[- ]deductible[ \t]+)?(?:donation|gift)[ \t]+(?:to|today)|"
-            r"(?-i:Become)[ \t]+a[ \t]+(?:member|supporter)|(?:we|our[ \t]+journalism)[ \t]+"
-            r"(?:rely|relies|depend|depends)[ \t]+on[ \t]+(?:readers|donations|the[ \t]+support))\b"
-        ),
-    ),
-    (
-        "newsletter sign-up",
-        0.85,
-        re.compile(
-            r"(?i)\b(?:sign[ \t]+up|subscribe)\b[^.\n]{0,60}\bnewsletters?\b|\bnewsletters?\b[^.\n]{0,40}"
-            r"\b(?:in[ \t]+your[ \t]+inbox|sign[ \t]+up)\b"
-        ),
-    ),
-    (
-        "opinion disclaimer",
-        0.9,
-        re.compile(r"(?i)\b(?:views|opinions)[ \t]+expressed\b[^.\n]{0,100}\b(?:author|own|necessarily[ \t]+reflect)"),
-    ),
-    ("editor's note", 0.8, re.compile(r"(?im)^[ \t]*editor[’']?s[ \t]+note\b")),
-)
 _MAX_NOTICE_LINE = 300  # a notice gets its whole line when the line is this short, else its sentence
 _TOP_CHARS = 400  # bylines are only looked for this close to the top
 
@@ -272,7 +246,7 @@ def _find_hits(text: str) -> list[_Hit]:
             wire = _wire_name(org) if org in _WIRES else None
             why = f"byline of {m['names']}" + (f" ({org})" if org else "")
             hit("byline", m, confidence, why, wire, wire or org or m["names"])
-    for what, confidence, pattern in _BOILERPLATE:
+    for what, confidence, pattern in BOILERPLATE:
         for m in pattern.finditer(text):
             hit("boilerplate", m, confidence, f"publisher template text: {what}")
     return hits
