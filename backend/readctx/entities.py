@@ -6,12 +6,11 @@ import re
 from collections.abc import Sequence
 
 from .curated import CuratedGlossary, at_sentence_start, known_kind, load_curated
-from .names import CONNECTORS, DEMONYM, KIND_HEAD_WORDS, KIND_HINTS, TITLE, TITLES, word_set
+from .names import CONNECTORS, DEMONYM, KIND_HEAD_WORDS, KIND_HINTS, POSSESSIVE, TITLE, TITLES, word_set
 from .people import complete_person_names
 from .sources import is_vague_group
 from .types import EntitySpan, TaggedSpan
 
-_POSSESSIVE = re.compile(r"['’]s$")
 _ARTICLE = re.compile(r"[Tt]he\s+(?=\S)")  # used with .match: only at the start
 
 
@@ -19,7 +18,7 @@ def bare_name(surface: str) -> str:
     """A name without the "the" or possessive that a tagger's span may include: "the IAEA's" -> "IAEA"."""
     name = " ".join(surface.split())
     article = _ARTICLE.match(name)
-    return _POSSESSIVE.sub("", name[article.end() :] if article else name)
+    return POSSESSIVE.sub("", name[article.end() :] if article else name)
 
 
 # Titles, and the place or body they belong to: "Iraqi Prime Minister", "Vermont Sen.", "Manhattan Supreme Court
@@ -237,7 +236,7 @@ def tidy_name(text: str, start: int, end: int, kind: str, curated: CuratedGlossa
     first, last = words[0][0], words[-1][1]
     while last > first and text[last - 1] in ",.;:'’\"“”(" and not _ABBREVIATION_END.search(text, first, last):
         last -= 1
-    possessive = _POSSESSIVE.search(text, first, last)
+    possessive = POSSESSIVE.search(text, first, last)
     if possessive and possessive.start() > first:
         last = possessive.start()
     return first, last

@@ -228,12 +228,12 @@ class _Builder:
         for span in spans:
             surface = bare_name(self.text[span.start : span.end])
             name = person_name(surface) if span.kind == "PERSON" else surface
-            surfaces.append((span, surface, name))
-        people = PeopleIndex((surface, name, normalise(name), span.kind) for span, surface, name in surfaces)
+            surfaces.append((span, surface, name, normalise(name)))
+        people = PeopleIndex((surface, name, key, span.kind) for span, surface, name, key in surfaces)
         new_entries: list[_Entry] = []
-        for span, surface, name in surfaces:
+        for span, surface, name, name_key in surfaces:
             owner = people.owner(surface, name, span.kind)  # "Biden" or "Joe" of "Joe Biden", however typed
-            key = owner or normalise(name)
+            key = owner or name_key
             if owner is None and span.kind == "PERSON" and " " not in name:
                 key = ("mrs " if surface.split()[0].rstrip(".") in _WOMAN_HONORIFICS else "") + key  # not "Mr Smith"
             entry = self.by_form.get(key)

@@ -122,10 +122,9 @@ class PeopleIndex:
         """The key of the person a lone word names: "Biden" of "Joe Biden", also where the tagger typed it a
         place or organisation ("Stumpf", "Clinton"); not a known place or outlet ("Jordan"), nor a word naming an
         organisation here ("Ford" beside "Ford Motor Co", or typed an organisation more than once and more often
-        than a person). A
-        first name ("Hillary") joins only as a person, and only a plain name. A surname two people share goes to
-        the one whose title it carries ("Governor Bush" to "Texas Governor George W. Bush"), else to no one: a
-        wrong merge misleads, a separate "Cruz" entry does not."""
+        than a person). A first name ("Hillary") joins only as a person, and only a plain name. A surname two
+        people share goes to the one whose title it carries ("Governor Bush" to "Texas Governor George W. Bush"),
+        else to no one: a wrong merge misleads, a separate "Cruz" entry does not."""
         if " " in name or kind not in ("PERSON", "ORG", "PLACE"):
             return None
         if name in self._organisation_words and self._lone_kinds[name, "PERSON"] < 2:

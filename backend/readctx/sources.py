@@ -88,7 +88,7 @@ _QUANTIFIER_START = re.compile(
 _UNNAMED_PERSON = re.compile(
     r"^(?:a|an|one|two|three|four|five|\d+)\s(?:[\w.'’-]+\s){0,5}?"
     r"(?:official|diplomat|aide|adviser|advisor|staffer|officer|commander|negotiator|insider|investigator|"
-    r"strategist|operative|source|insider)s?$",
+    r"strategist|operative|source)s?$",
     re.IGNORECASE,
 )
 _UNNAMED_SPOKESPERSON = re.compile(r"^(?:a|an)\s(?:[\w.'’-]+\s){1,5}?spokes(?:man|woman|person)$", re.IGNORECASE)

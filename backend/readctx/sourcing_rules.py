@@ -315,11 +315,10 @@ _APPOSITION = re.compile(
 # A proper name (capitalised words, with name particles) and a comma-enclosed title right before the cue.
 _NAME_WORD = r"(?:[A-Z][\w.'’-]*|de|al|bin|von|van|la|le|del|da)"
 _TITLED_NAME = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+([^,;:\"“”()]{{3,120}}?),\s*$")
+# A name and an age between commas: "Mr. King, 82,".
+_NAME_AND_AGE = re.compile(rf"(?<![\w.'’-])({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+(\d{{1,3}}),\s*$")
 # The other order, a role and then the name between commas: "his spokesman, Paul Ibe, told", "Kessler's lawyer,
 # Marc Mukasey, told".
-_NAME_AND_AGE = re.compile(
-    rf"(?<![\w.'’-])({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+(\d{{1,3}}),\s*$"
-)  # "Mr. King, 82,"
 _ROLE_THEN_NAME = re.compile(
     rf"(\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]n?|(?:[A-Z][\w.-]*\s){{0,3}}[A-Z][\w.-]*['’]s)\s"
     rf"[^,;:\"“”()]{{1,60}}?),\s+"
