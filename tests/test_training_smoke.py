@@ -173,3 +173,28 @@ def test_calibration_pools_documents_by_fold_and_scores_log_loss(monkeypatch: py
     assert len(pooled(per_doc)) == 4
     assert log_loss([(0.5, True), (0.5, False)]) == pytest.approx(0.6931, abs=1e-4)
     assert ece([(0.9, True), (0.9, False)]) == pytest.approx(0.4)
+
+
+def test_layers_keeps_the_bottom_encoder_layers_of_the_base(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import torch
+    from transformers import BertConfig, BertModel
+
+    monkeypatch.syspath_prepend(str(REPO))
+    from training.model import MultiTaskTagger
+
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=30, hidden_size=8, num_hidden_layers=3, num_attention_heads=2, intermediate_size=16)
+    base = BertModel(config, add_pooling_layer=False)
+    base.save_pretrained(str(tmp_path))
+    student = MultiTaskTagger.from_pretrained(str(tmp_path), casing_feature=False, layers=2)
+    assert student.encoder.config.num_hidden_layers == 2
+    kept = student.encoder.encoder.layer
+    assert len(kept) == 2
+    for index in (0, 1):  # the bottom layers, with the base's weights
+        for name, value in base.encoder.layer[index].state_dict().items():
+            assert torch.equal(kept[index].state_dict()[name], value), (index, name)
+    # the saved encoder config rebuilds the same shape for export
+    rebuilt = MultiTaskTagger.from_config(student.encoder.config.to_dict(), casing_feature=False)
+    assert len(rebuilt.encoder.encoder.layer) == 2
+    with pytest.raises(ValueError, match=r"--layers must lie in 1\.\.3"):
+        MultiTaskTagger.from_pretrained(str(tmp_path), casing_feature=False, layers=4)

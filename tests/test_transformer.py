@@ -6,14 +6,8 @@ import math
 
 import pytest
 
-from readctx.transformer import (
-    HEAD_LABELS,
-    TaggedSpan,
-    casing_class,
-    default_model_dir,
-    plan_chunks,
-    spans_from_tags,
-)
+from readctx.decoding import HEAD_LABELS, spans_from_tags
+from readctx.transformer import TaggedSpan, casing_class, default_model_dir, plan_chunks
 from readctx.types import Sentence
 
 MINISTER = "The minister said on Tuesday that talks would resume."
@@ -24,7 +18,7 @@ MINISTER = "The minister said on Tuesday that talks would resume."
 
 def test_viterbi_never_starts_a_span_with_inside() -> None:
     np = pytest.importorskip("numpy")
-    from readctx.transformer import viterbi_bio
+    from readctx.decoding import viterbi_bio
 
     labels = HEAD_LABELS["attribution"]  # O B-CUE I-CUE B-SOURCE I-SOURCE
     # Token 0 prefers I-CUE (invalid at the start), token 1 prefers I-SOURCE after a cue (invalid).
@@ -52,7 +46,7 @@ def _best_valid_path(log_probs: list[list[float]], labels: list[str]) -> list[in
 
 def test_batched_viterbi_finds_the_best_valid_path_for_rows_of_any_length() -> None:
     np = pytest.importorskip("numpy")
-    from readctx.transformer import viterbi_bio_batch
+    from readctx.decoding import viterbi_bio_batch
 
     labels = HEAD_LABELS["attribution"]
     rng = np.random.default_rng(7)
@@ -185,7 +179,7 @@ def test_long_text_is_chunked_and_deterministic(tagger) -> None:  # type: ignore
 
 def test_temperature_rescales_confidences_but_never_the_tags() -> None:
     np = pytest.importorskip("numpy")
-    from readctx.transformer import decode_head_batch
+    from readctx.decoding import decode_head_batch
 
     labels = HEAD_LABELS["hedge"]  # O B-HEDGE I-HEDGE
     text = "It may rain"

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from readctx.calibration import Outcome, Reliability, outcomes_per_doc
 from readctx.corpora import load_dev
-from readctx.transformer import ENTITY_TYPES, TokenTagger, default_model_dir
+from readctx.decoding import ENTITY_TYPES
+from readctx.transformer import TokenTagger, default_model_dir
 
 TEMPERATURES = (0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.3, 2.6, 3.0)
 # Head -> the dev corpus and the (task, label) span kinds whose confidences it produces.

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from readctx.corpora import LabelledText
+from readctx.decoding import HEAD_LABELS, TASKS
 from readctx.text import split_sentences
-from readctx.transformer import HEAD_LABELS, TASKS, casing_ids, plan_chunks
+from readctx.transformer import casing_ids, plan_chunks
 
 IGNORE = -100
 

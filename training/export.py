@@ -20,7 +20,8 @@ from typing import Any
 
 import torch
 
-from readctx.transformer import HEAD_LABELS, MERGE_ACROSS_WHITESPACE, TASKS, casing_ids
+from readctx.decoding import HEAD_LABELS, MERGE_ACROSS_WHITESPACE, TASKS
+from readctx.transformer import casing_ids
 
 from .model import MultiTaskTagger
 

