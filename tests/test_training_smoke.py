@@ -50,6 +50,13 @@ def test_smoke_train_export_and_tag(tmp_path: Path) -> None:
     assert all(0 <= s.start < s.end <= len(text) for s in spans)
     assert tagger.tag(text) == spans  # deterministic
 
+    # the exported model teaches a student: every logged step carries one distillation term per head
+    student = tmp_path / "student"
+    _run("training.train", "--smoke", "--out", str(student), "--epochs", "2", "--teacher", str(model_dir))
+    steps = [json.loads(line) for line in (student / "train_log.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert steps and all({"kd_attribution", "kd_content", "kd_hedge", "kd_entity"} <= set(step) for step in steps)
+    assert all(step[f"kd_{task}"] >= 0.0 for step in steps for task in ("attribution", "content", "hedge", "entity"))
+
 
 def test_weight_average_warms_up_then_uses_its_decay_and_copies_counters(monkeypatch: pytest.MonkeyPatch) -> None:
     import torch

@@ -32,6 +32,7 @@ class Example:
     casing_ids: list[int]
     labels: dict[str, list[int]]  # task -> label index per position (IGNORE where unsupervised)
     source: str  # corpus name, for sampling and logging
+    teacher: dict[str, Any] | None = None  # task -> float16 teacher logits [positions, labels] (training.distil)
 
 
 def token_tags(doc: LabelledText, task: str, offsets: Sequence[tuple[int, int]]) -> list[int]:

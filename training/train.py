@@ -33,6 +33,7 @@ from readctx.evaluate import score_entities
 
 from .checkpoint import WeightAverage, cpu_has_native_bf16, save_checkpoint
 from .data import IGNORE, Example, collate, encode_document, token_batches
+from .distil import collate_teacher, distillation_loss, run_teacher
 from .model import MultiTaskTagger
 
 LOSS_WEIGHTS = {"attribution": 1.0, "content": 0.5, "hedge": 1.0, "entity": 1.0}
@@ -115,6 +116,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--init-from", type=Path, default=None, help="start from the weights of a training.train output"
     )
     parser.add_argument("--layers", type=int, default=None, help="keep only the base's first N encoder layers")
+    parser.add_argument("--teacher", type=Path, default=None, help="distil from this exported model directory")
+    parser.add_argument("--distil-weight", type=float, default=1.0, help="weight of the teacher's loss")
+    parser.add_argument("--distil-temperature", type=float, default=2.0)
     args = parser.parse_args(argv)
     if not args.smoke and args.data is None:
         parser.error("--data is required unless --smoke")
@@ -295,6 +299,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     (out / "encoder_config.json").write_text(json.dumps(encoder_config, indent=2, default=str), encoding="utf-8")
 
     examples = build_examples(args, tokenizer, tasks)
+    if args.teacher is not None:
+        started = time.monotonic()
+        taught = run_teacher(args.teacher, examples)
+        print(f"teacher {args.teacher}: {taught} chunks in {time.monotonic() - started:.0f} s", flush=True)
     steps_per_epoch = sum(1 for _ in token_batches(examples, args.batch_tokens, args.seed))
     total_steps = max(1, math.ceil(steps_per_epoch * args.epochs))
     warmup_steps = max(1, int(total_steps * args.warmup))
@@ -352,6 +360,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     tensors["casing_ids"] if args.casing else None,
                 )
             loss, parts = multitask_loss(logits, tensors["labels"], loss_weights)
+            if args.teacher is not None:
+                teacher = collate_teacher(batch, tensors["input_ids"].shape[1])
+                kd, kd_parts = distillation_loss(
+                    logits, teacher, tensors["attention_mask"], loss_weights, args.distil_temperature
+                )
+                loss = loss + args.distil_weight * kd
+                parts.update(kd_parts)
             loss.backward()  # type: ignore[no-untyped-call]
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
