@@ -62,6 +62,25 @@ def test_batched_viterbi_finds_the_best_valid_path_for_rows_of_any_length() -> N
     assert [len(path) for path in paths] == lengths
 
 
+def test_one_viterbi_pass_for_all_heads_matches_each_head_alone() -> None:
+    np = pytest.importorskip("numpy")
+    from readctx.decoding import viterbi_bio_batch, viterbi_bio_heads
+
+    rng = np.random.default_rng(11)
+    lengths = [4, 2, 0, 4, 3]
+    # Heads of different widths (5, 3 and 13 labels); random scores break BIO in most rows.
+    heads = [
+        (rng.normal(size=(5, 4, len(HEAD_LABELS[task]))).astype(np.float32), HEAD_LABELS[task])
+        for task in ("attribution", "content", "entity")
+    ]
+    together = viterbi_bio_heads(heads, lengths)
+    assert together == [viterbi_bio_batch(log_probs, lengths, labels) for log_probs, labels in heads]
+    assert together[2] == [
+        _best_valid_path(heads[2][0][row, :length].tolist(), HEAD_LABELS["entity"])
+        for row, length in enumerate(lengths)
+    ]
+
+
 def test_spans_merge_same_type_across_whitespace_only() -> None:
     text = "He has said, Mr. Obama"
     offsets = [(0, 2), (3, 6), (7, 11), (11, 12), (13, 16), (17, 22)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .types import TaggedSpan
@@ -71,38 +72,61 @@ def viterbi_bio_batch(
     log_probs: npt.NDArray[np.float32], lengths: Sequence[int], labels: Sequence[str]
 ) -> list[list[int]]:
     """:func:`viterbi_bio` for each row of ``log_probs`` [rows, tokens, labels], row ``r`` being
-    ``lengths[r]`` tokens long (the rest is padding). The dynamic programme steps all rows that need it at
-    once, so its Python loop runs once per token position, not once per token of every row."""
+    ``lengths[r]`` tokens long (the rest is padding)."""
+    return viterbi_bio_heads([(log_probs, labels)], lengths)[0]
+
+
+def viterbi_bio_heads(
+    heads: Sequence[tuple[npt.NDArray[np.float32], Sequence[str]]], lengths: Sequence[int]
+) -> list[list[list[int]]]:
+    """:func:`viterbi_bio_batch` for several heads over the same rows: paths[head][row].
+
+    The dynamic programme steps every row of every head that needs it at once (label axes padded to the
+    widest head with impossible labels), so its Python loop runs once per token position, not once per
+    head or per token of every row."""
     import numpy as np
 
-    best = log_probs.argmax(axis=-1)
-    allowed, start_allowed = _bio_constraints(tuple(labels))
-    paths: list[list[int]] = []
-    slow: list[int] = []
-    for row, length in enumerate(lengths):
-        tags = best[row, :length]
-        if length and not (np.isfinite(start_allowed[tags[0]]) and np.isfinite(allowed[tags[:-1], tags[1:]]).all()):
-            slow.append(row)
-        # When the unconstrained best path is valid BIO it is also the constrained optimum: the common
-        # case (mostly "O"), which needs no dynamic programme.
-        paths.append(tags.tolist())
+    paths: list[list[list[int]]] = []
+    slow: list[tuple[int, int]] = []  # (head, row) whose unconstrained best path breaks BIO
+    for head, (log_probs, labels) in enumerate(heads):
+        best = log_probs.argmax(axis=-1)
+        allowed, start_allowed = _bio_constraints(tuple(labels))
+        head_paths: list[list[int]] = []
+        for row, length in enumerate(lengths):
+            tags = best[row, :length]
+            if length and not (np.isfinite(start_allowed[tags[0]]) and np.isfinite(allowed[tags[:-1], tags[1:]]).all()):
+                slow.append((head, row))
+            # When the unconstrained best path is valid BIO it is also the constrained optimum: the common
+            # case (mostly "O"), which needs no dynamic programme.
+            head_paths.append(tags.tolist())
+        paths.append(head_paths)
     if not slow:
         return paths
-    scores = log_probs[slow]
-    slow_lengths = np.asarray([lengths[row] for row in slow])
+    width = max(len(heads[head][1]) for head, _ in slow)
+    slow_lengths = np.asarray([lengths[row] for _, row in slow])
     n_tokens = int(slow_lengths.max())
-    score = scores[:, 0] + start_allowed
-    backpointers = np.zeros((len(slow), n_tokens, len(labels)), dtype=np.int64)
+    scores = np.full((len(slow), n_tokens, width), -np.inf, dtype=np.float32)
+    allowed_rows = np.full((len(slow), width, width), -np.inf, dtype=np.float32)
+    start_rows = np.full((len(slow), width), -np.inf, dtype=np.float32)
+    for index, (head, row) in enumerate(slow):
+        log_probs, labels = heads[head]
+        n_labels = len(labels)
+        allowed, start_allowed = _bio_constraints(tuple(labels))
+        scores[index, :, :n_labels] = log_probs[row, :n_tokens]
+        allowed_rows[index, :n_labels, :n_labels] = allowed
+        start_rows[index, :n_labels] = start_allowed
+    score = scores[:, 0] + start_rows
+    backpointers = np.zeros((len(slow), n_tokens, width), dtype=np.int64)
     for t in range(1, n_tokens):
-        candidates = score[:, :, None] + allowed  # [rows, previous, current]
+        candidates = score[:, :, None] + allowed_rows  # [rows, previous, current]
         backpointers[:, t] = candidates.argmax(axis=1)
         # A row past its end keeps its final scores.
         score = np.where((slow_lengths > t)[:, None], candidates.max(axis=1) + scores[:, t], score)
-    for index, row in enumerate(slow):
+    for index, (head, row) in enumerate(slow):
         path = [int(score[index].argmax())]
         for t in range(lengths[row] - 1, 0, -1):
             path.append(int(backpointers[index, t, path[-1]]))
-        paths[row] = path[::-1]
+        paths[head][row] = path[::-1]
     return paths
 
 
@@ -164,6 +188,24 @@ def decode_head(
     return decode_head_batch(task, logits[None], labels, [(offsets, text)], merge_across_whitespace, outside_bias)[0]
 
 
+@dataclass(frozen=True)
+class HeadOutput:
+    """One head's logits over a padded batch [rows, tokens, labels], and how to decode them.
+
+    ``outside_bias`` is subtracted from the O logit (label 0) first: a positive value trades precision
+    for recall (int8 quantisation and the multi-task mix both leave the heads slightly O-leaning).
+    ``temperature`` only rescales the confidences (softmax of logits / T), never the tags: it is fitted on
+    held-out spans by ``python -m training.calibrate`` so that a confidence of 0.8 is right ~80% of the time.
+    """
+
+    task: str
+    logits: npt.NDArray[np.float32]
+    labels: Sequence[str]
+    merge_across_whitespace: bool = True
+    outside_bias: float = 0.0
+    temperature: float = 1.0
+
+
 def decode_head_batch(
     task: str,
     logits: npt.NDArray[np.float32],
@@ -174,27 +216,39 @@ def decode_head_batch(
     temperature: float = 1.0,
 ) -> list[list[TaggedSpan]]:
     """:func:`decode_head` over a padded batch: ``logits`` [rows, tokens, labels], and per row the
-    wordpiece offsets (their count is the row's length) and the text they point into.
+    wordpiece offsets (their count is the row's length) and the text they point into (see :class:`HeadOutput`)."""
+    head = HeadOutput(task, logits, labels, merge_across_whitespace, outside_bias, temperature)
+    return decode_heads_batch([head], rows)[0]
 
-    ``outside_bias`` is subtracted from the O logit (label 0) first: a positive value trades precision
-    for recall (int8 quantisation and the multi-task mix both leave the heads slightly O-leaning).
-    ``temperature`` only rescales the confidences (softmax of logits / T), never the tags: it is fitted on
-    held-out spans by ``python -m training.calibrate`` so that a confidence of 0.8 is right ~80% of the time.
-    """
+
+def decode_heads_batch(
+    heads: Sequence[HeadOutput], rows: Sequence[tuple[Sequence[tuple[int, int]], str]]
+) -> list[list[list[TaggedSpan]]]:
+    """:func:`decode_head_batch` for several heads over the same rows, with one Viterbi pass for all of
+    them: spans[head][row]."""
     import numpy as np
 
-    logits = np.asarray(logits, dtype=np.float32)
-    if outside_bias:
-        logits = logits.copy()
-        logits[..., 0] -= outside_bias
-    probs = softmax(logits)
     lengths = [len(offsets) for offsets, _ in rows]
-    paths = viterbi_bio_batch(np.log(probs + 1e-12).astype(np.float32), lengths, labels)
-    confidences = probs if temperature == 1.0 else softmax(logits / np.float32(temperature))
-    decoded: list[list[TaggedSpan]] = []
-    for row, ((offsets, text), path) in enumerate(zip(rows, paths, strict=True)):
-        tag_probs = confidences[row, np.arange(len(path)), path].tolist() if path else []
-        decoded.append(spans_from_tags(task, path, tag_probs, labels, offsets, text, merge_across_whitespace))
+    prepared = []
+    for head in heads:
+        logits = np.asarray(head.logits, dtype=np.float32)
+        if head.outside_bias:
+            logits = logits.copy()
+            logits[..., 0] -= head.outside_bias
+        probs = softmax(logits)
+        confidences = probs if head.temperature == 1.0 else softmax(logits / np.float32(head.temperature))
+        prepared.append((np.log(probs + 1e-12).astype(np.float32), confidences))
+    problems = [(log_probs, head.labels) for (log_probs, _), head in zip(prepared, heads, strict=True)]
+    paths = viterbi_bio_heads(problems, lengths)
+    decoded: list[list[list[TaggedSpan]]] = []
+    for head, (_, confidences), head_paths in zip(heads, prepared, paths, strict=True):
+        head_spans: list[list[TaggedSpan]] = []
+        for row, ((offsets, text), path) in enumerate(zip(rows, head_paths, strict=True)):
+            tag_probs = confidences[row, np.arange(len(path)), path].tolist() if path else []
+            head_spans.append(
+                spans_from_tags(head.task, path, tag_probs, head.labels, offsets, text, head.merge_across_whitespace)
+            )
+        decoded.append(head_spans)
     return decoded
 
 

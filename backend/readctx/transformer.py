@@ -23,7 +23,7 @@ from typing import Any
 # TaggedSpan(task, label, start, end, confidence) lives in readctx.types so the pipeline can use it
 # without importing this module; it and the label scheme are re-exported here as part of this module's
 # interface.
-from .decoding import ENTITY_TYPES, HEAD_LABELS, MERGE_ACROSS_WHITESPACE, TASKS, decode_head_batch
+from .decoding import ENTITY_TYPES, HEAD_LABELS, MERGE_ACROSS_WHITESPACE, TASKS, HeadOutput, decode_heads_batch
 from .text import split_sentences
 from .types import Sentence, TaggedSpan
 
@@ -273,17 +273,18 @@ class TokenTagger:
         outputs = self._session.run(names, feeds)
         rows_out: list[list[TaggedSpan]] = [[] for _ in batch]
         rows = [(offsets, texts[text_index]) for text_index, _ids, offsets in batch]
-        for task, logits in zip(self.heads, outputs, strict=True):
-            # Position 0 is [CLS]; each row's wordpieces follow it.
-            decoded = decode_head_batch(
+        heads = [
+            HeadOutput(
                 task,
-                logits[:, 1 : width - 1],
+                logits[:, 1 : width - 1],  # position 0 is [CLS]; each row's wordpieces follow it
                 self.heads[task],
-                rows,
                 task in self.merge_tasks,
                 self.outside_bias.get(task, 0.0),
                 self.temperature.get(task, 1.0),
             )
-            for row, spans in enumerate(decoded):
+            for task, logits in zip(self.heads, outputs, strict=True)
+        ]
+        for head_spans in decode_heads_batch(heads, rows):
+            for row, spans in enumerate(head_spans):
                 rows_out[row].extend(spans)
         return rows_out
