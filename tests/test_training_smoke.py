@@ -45,6 +45,7 @@ def test_smoke_train_export_and_tag(tmp_path: Path) -> None:
     from readctx.transformer import TokenTagger
 
     tagger = TokenTagger.load(model_dir)
+    assert json.loads((model_dir / "config.json").read_text(encoding="utf-8"))["encoder_layers"] == 1
     text = "The minister said that talks would resume."
     spans = tagger.tag(text)
     assert all(0 <= s.start < s.end <= len(text) for s in spans)

@@ -191,6 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "batch_tokens": 768,
         "merge_across_whitespace": sorted(MERGE_ACROSS_WHITESPACE),
         "base_model": "sentence-transformers/all-MiniLM-L6-v2",
+        "encoder_layers": int(model.encoder.config.num_hidden_layers),
         "train_command": meta.get("command"),
         "train_steps": meta.get("steps_done"),
         "train_weights": args.weights,
