@@ -18,7 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 def _run(*args: str) -> None:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "backend"), str(REPO)]), HF_HUB_OFFLINE="1")
-    subprocess.run([sys.executable, "-m", *args], cwd=REPO, env=env, check=True, timeout=120, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", *args], cwd=REPO, env=env, timeout=300, capture_output=True, text=True)
+    assert done.returncode == 0, f"{args[0]} exited {done.returncode}:\n{done.stderr[-3000:]}"
 
 
 def test_smoke_train_export_and_tag(tmp_path: Path) -> None:
