@@ -88,9 +88,10 @@ def viterbi_bio_heads(
 
     paths: list[list[list[int]]] = []
     slow: list[tuple[int, int]] = []  # (head, row) whose unconstrained best path breaks BIO
-    for head, (log_probs, labels) in enumerate(heads):
+    constraints = [_bio_constraints(tuple(labels)) for _, labels in heads]
+    for head, (log_probs, _labels) in enumerate(heads):
         best = log_probs.argmax(axis=-1)
-        allowed, start_allowed = _bio_constraints(tuple(labels))
+        allowed, start_allowed = constraints[head]
         head_paths: list[list[int]] = []
         for row, length in enumerate(lengths):
             tags = best[row, :length]
@@ -111,7 +112,7 @@ def viterbi_bio_heads(
     for index, (head, row) in enumerate(slow):
         log_probs, labels = heads[head]
         n_labels = len(labels)
-        allowed, start_allowed = _bio_constraints(tuple(labels))
+        allowed, start_allowed = constraints[head]
         scores[index, :, :n_labels] = log_probs[row, :n_tokens]
         allowed_rows[index, :n_labels, :n_labels] = allowed
         start_rows[index, :n_labels] = start_allowed
