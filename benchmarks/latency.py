@@ -1,7 +1,7 @@
 """Latency of ``POST /v1/annotate`` on a 1,000-word article, and batch throughput, on this machine.
 
-    python benchmarks/latency.py [--requests 40] [--batch-docs 100] [--rounds 3] [--texts DIR] [--no-model]
-                                 [--no-spacy]
+    python benchmarks/latency.py [--requests 40] [--batch-docs 100] [--rounds 3] [--texts DIR]
+                                 [--model auto|fast|off] [--no-model] [--no-spacy]
 
 Starts the real service (``readctx serve``) on a free loopback port in a temporary home, sends cache-miss
 requests (each article made unique by its first sentence) and cache-hit requests (the same body again), and
@@ -195,11 +195,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--batch-docs", type=int, default=100)
     parser.add_argument("--texts", type=Path, help="batch the *.txt files of this folder instead of synthetic articles")
-    parser.add_argument("--no-model", action="store_true")
+    parser.add_argument("--model", choices=("auto", "fast", "off"), default="auto", help="readctx's model setting")
+    parser.add_argument("--no-model", action="store_true", help="= --model off")
     parser.add_argument("--no-spacy", action="store_true")
     parser.add_argument("--rounds", type=int, default=3, help="alternating readctx / spaCy batch rounds")
     args = parser.parse_args()
-    model = "off" if args.no_model else "auto"
+    model = "off" if args.no_model else args.model
     print(f"machine: {describe_cpu()}")
     with tempfile.TemporaryDirectory() as home:
         bench_service(args.requests, model, Path(home))

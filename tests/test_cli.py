@@ -232,3 +232,21 @@ def test_evaluate_names_what_the_data_folder_lacks(tmp_path: Path, capsys: pytes
         f"readctx evaluate: error: {tmp_path} has no szeged-uncertainty/wiki.xml, ner/re3d-train.conll: "
         "--data must be the folder of the shared corpora"
     )
+
+
+def test_model_flag_overrides_the_environment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("onnxruntime")
+    source = tmp_path / "in.jsonl"
+    write_jsonl(source, 1)
+    out = tmp_path / "out.jsonl"
+    assert main(["annotate", str(source), "-o", str(out), "--model", "fast", "--no-index"]) == 0  # env says off
+    assert [line["model"] for line in read_lines(out)] == [
+        {"name": "readctx-minilm-l3-multitask", "version": "2026.12.03"}
+    ]
+    assert main(["annotate", str(source), "-o", str(out), "--no-model", "--no-index"]) == 0
+    assert [line["model"]["name"] for line in read_lines(out)] == ["readctx-rules"]
+    with pytest.raises(SystemExit) as stopped:
+        main(["annotate", str(source), "--model", "large"])
+    assert stopped.value.code == 2
+    # Python 3.12.8+ quotes the choices, earlier versions do not.
+    assert "argument --model: invalid choice: 'large' (choose from " in capsys.readouterr().err

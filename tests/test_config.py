@@ -58,5 +58,5 @@ def test_token_is_created_once_owner_only(tmp_path: Path) -> None:
 
 
 def test_model_mode_is_checked() -> None:
-    with pytest.raises(InputError, match="model must be one of auto, off, not 'of'"):
+    with pytest.raises(InputError, match="model must be one of auto, fast, off, not 'of'"):
         Settings.from_env({"READCTX_MODEL": "of"})

@@ -19,17 +19,25 @@ TEXT = (
 )
 
 
+MODEL_NAMES = {"auto": "readctx-minilm-multitask", "fast": "readctx-minilm-l3-multitask"}
+
+
+@pytest.fixture(scope="module", params=sorted(MODEL_NAMES))
+def model_mode(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+def pipeline(model_mode: str, tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
     home: Path = tmp_path_factory.mktemp("home")
-    return Pipeline.from_settings(Settings(home=home))
+    return Pipeline.from_settings(Settings(home=home, model=model_mode))
 
 
-def test_the_packaged_model_runs_offline_in_the_pipeline(pipeline: Pipeline) -> None:
+def test_the_packaged_models_run_offline_in_the_pipeline(pipeline: Pipeline, model_mode: str) -> None:
     result = pipeline.annotate(InputDocument(text=TEXT), "doc")
     document = result.to_json()
     assert document["errors"] == []
-    assert document["model"]["name"] == "readctx-minilm-multitask"
+    assert document["model"]["name"] == MODEL_NAMES[model_mode]
     sourcing = {(a["label"], a["exact"]): a for a in document["annotations"] if a["type"] == "sourcing"}
     # Each rule cue is confirmed by the model: both layers agree, so the confidences are combined.
     for key in [("vague_source", "said"), ("hedge", "allegedly"), ("hedge", "could not be independently verified")]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -135,23 +136,32 @@ pytest.importorskip("onnxruntime")
 pytest.importorskip("transformers")
 
 
-@pytest.fixture(scope="module")
-def tagger():  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", params=["model", "model_fast"])
+def tagger(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Each packaged model: the default one and its 3-layer student (``model: fast``)."""
     from readctx.transformer import TokenTagger
 
-    return TokenTagger.load()
+    return TokenTagger.load(default_model_dir().parent / request.param)
 
 
 def _found(spans: list[TaggedSpan], text: str) -> set[tuple[str, str, str]]:
     return {(s.task, s.label, text[s.start : s.end]) for s in spans}
 
 
-def test_model_loads_from_package(tagger) -> None:  # type: ignore[no-untyped-def]
-    assert tagger.model_dir == default_model_dir()
-    assert tagger.name == "readctx-minilm-multitask"
-    assert set(tagger.heads) == {"attribution", "content", "hedge", "entity"}
+def test_models_load_from_package() -> None:
+    from readctx.transformer import TokenTagger
+
+    default = TokenTagger.load()
+    assert default.model_dir == default_model_dir()
+    assert default.name == "readctx-minilm-multitask"
+    assert set(default.heads) == {"attribution", "content", "hedge", "entity"}
     # Fitted by training.calibrate (see the model card).
-    assert tagger.temperature == {"attribution": 1.4, "content": 1.2, "hedge": 1.6, "entity": 1.6}
+    assert default.temperature == {"attribution": 1.4, "content": 1.2, "hedge": 1.6, "entity": 1.6}
+    fast = TokenTagger.load(default_model_dir().parent / "model_fast")
+    assert (fast.name, fast.heads) == ("readctx-minilm-l3-multitask", default.heads)
+    config = json.loads((fast.model_dir / "config.json").read_text(encoding="utf-8"))
+    assert config["encoder_layers"] == 3
+    assert fast.temperature == {"attribution": 1.4, "content": 1.0, "hedge": 1.6, "entity": 1.4}
 
 
 def test_attribution_of_a_known_sentence(tagger) -> None:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .config import Settings, load_or_create_token
+from .config import MODEL_MODES, Settings, load_or_create_token
 from .errors import InputError, ReadctxError
 from .io import Source, iter_inputs
 
@@ -68,7 +68,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--require-token", action="store_true", default=None, help="require the bearer token on loopback too"
     )
-    serve.add_argument("--no-model", action="store_const", const="off", dest="model", help="rules only")
+    serve.add_argument(
+        "--model", choices=MODEL_MODES, help="auto (default): the packaged model; fast: its smaller student; off"
+    )
+    serve.add_argument("--no-model", action="store_const", const="off", dest="model", help="= --model off")
     serve.set_defaults(handler=_serve)
 
     annotate = commands.add_parser("annotate", help="annotate files, directories or JSONL (- for stdin)")
@@ -79,7 +82,10 @@ def _parser() -> argparse.ArgumentParser:
         "--resume", action="store_true", help="skip documents already annotated in OUT, retry those that failed, append"
     )
     annotate.add_argument("--batch-size", type=int, default=16, help="documents tagged together (default 16)")
-    annotate.add_argument("--no-model", action="store_const", const="off", dest="model", help="rules only")
+    annotate.add_argument(
+        "--model", choices=MODEL_MODES, help="auto (default): the packaged model; fast: its smaller student; off"
+    )
+    annotate.add_argument("--no-model", action="store_const", const="off", dest="model", help="= --model off")
     annotate.add_argument(
         "--no-index",
         action="store_false",

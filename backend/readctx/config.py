@@ -18,7 +18,7 @@ from typing import Any
 from .errors import InputError
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
-MODEL_MODES = ("auto", "off")
+MODEL_MODES = ("auto", "fast", "off")
 
 
 def default_home() -> Path:
@@ -40,7 +40,8 @@ class Settings:
     max_body_bytes: int = 5_000_000
     max_text_chars: int = 1_000_000
     max_batch_documents: int = 100
-    # "auto": use the transformer when it loads, record a degradation when it does not; "off": rules only.
+    # "auto": use the transformer when it loads, record a degradation when it does not; "fast": the same with the
+    # smaller packaged student (for CPUs without VNNI int8); "off": rules only.
     model: str = "auto"
     # Results kept in memory, keyed by the input's hash (repeat requests for the same page).
     cache_size: int = 256

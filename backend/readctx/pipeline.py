@@ -8,6 +8,7 @@ exception type only (an exception's text could quote the page, which must not le
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from .index import FingerprintIndex, NearDuplicateAnnotator
 from .selectors import fill_selectors
 from .sourcing import SourcingAnnotator
 from .syndication import SyndicationAnnotator
-from .tagger import RULES_ONLY, TransformerTagger
+from .tagger import PACKAGED_MODELS, RULES_ONLY, TransformerTagger, load_packaged_tagger
 from .text import detect_language, prepare
 from .types import Annotation, Annotator, AnnotatorError, Doc, DocumentResult, InputDocument, ModelInfo
 
@@ -62,7 +63,9 @@ class Pipeline:
         components = [
             factory(resources) for name, factory in COMPONENTS.items() if name != "near_duplicates" or index is not None
         ]
-        tagger = TransformerTagger() if settings.model != "off" else None
+        tagger = None
+        if settings.model != "off":
+            tagger = TransformerTagger(functools.partial(load_packaged_tagger, PACKAGED_MODELS[settings.model]))
         return cls(components, tagger=tagger, max_text_chars=settings.max_text_chars)
 
     @property
