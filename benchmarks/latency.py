@@ -191,11 +191,13 @@ def describe_cpu() -> str:
 
 
 def main() -> None:
+    from readctx.config import MODEL_MODES
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--batch-docs", type=int, default=100)
     parser.add_argument("--texts", type=Path, help="batch the *.txt files of this folder instead of synthetic articles")
-    parser.add_argument("--model", choices=("auto", "fast", "off"), default="auto", help="readctx's model setting")
+    parser.add_argument("--model", choices=MODEL_MODES, default="auto", help="readctx's model setting")
     parser.add_argument("--no-model", action="store_true", help="= --model off")
     parser.add_argument("--no-spacy", action="store_true")
     parser.add_argument("--rounds", type=int, default=3, help="alternating readctx / spaCy batch rounds")

@@ -234,19 +234,45 @@ def test_evaluate_names_what_the_data_folder_lacks(tmp_path: Path, capsys: pytes
     )
 
 
-def test_model_flag_overrides_the_environment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_model_flag_overrides_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     pytest.importorskip("onnxruntime")
+    pytest.importorskip("transformers")
+    monkeypatch.setenv("READCTX_MODEL", "fast")
     source = tmp_path / "in.jsonl"
     write_jsonl(source, 1)
     out = tmp_path / "out.jsonl"
-    assert main(["annotate", str(source), "-o", str(out), "--model", "fast", "--no-index"]) == 0  # env says off
-    assert [line["model"] for line in read_lines(out)] == [
-        {"name": "readctx-minilm-l3-multitask", "version": "2026.12.03"}
-    ]
-    assert main(["annotate", str(source), "-o", str(out), "--no-model", "--no-index"]) == 0
-    assert [line["model"]["name"] for line in read_lines(out)] == ["readctx-rules"]
+    models = {}
+    for flags in ([], ["--model", "auto"], ["--model", "off"], ["--no-model"]):
+        assert main(["annotate", str(source), "-o", str(out), "--no-index", *flags]) == 0
+        models[" ".join(flags)] = [line["model"] for line in read_lines(out)]
+    assert models == {
+        "": [{"name": "readctx-minilm-l3-multitask", "version": "2026.12.03"}],
+        "--model auto": [{"name": "readctx-minilm-multitask", "version": "2026.12.03"}],
+        "--model off": [{"name": "readctx-rules", "version": "0.1.0"}],
+        "--no-model": [{"name": "readctx-rules", "version": "0.1.0"}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        # Python 3.12.8+ quotes the choices, earlier versions do not.
+        (["--model", "large"], "argument --model: invalid choice: 'large' (choose from "),
+        (["--no-model", "--model", "fast"], "argument --model: not allowed with argument --no-model"),
+    ],
+)
+def test_model_flags_are_checked(flags: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for command in (["serve"], ["annotate", "-"]):
+        with pytest.raises(SystemExit) as stopped:
+            main([*command, *flags])
+        assert stopped.value.code == 2
+        assert message in capsys.readouterr().err
+
+
+def test_evaluate_takes_a_packaged_model_or_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stopped:
-        main(["annotate", str(source), "--model", "large"])
+        main(["evaluate", "--data", str(tmp_path), "--model", "fast", "--model-dir", str(tmp_path)])
     assert stopped.value.code == 2
-    # Python 3.12.8+ quotes the choices, earlier versions do not.
-    assert "argument --model: invalid choice: 'large' (choose from " in capsys.readouterr().err
+    assert "argument --model-dir: not allowed with argument --model" in capsys.readouterr().err

@@ -7,7 +7,9 @@ import math
 
 import pytest
 
+from readctx.config import MODEL_MODES
 from readctx.decoding import HEAD_LABELS, spans_from_tags
+from readctx.tagger import PACKAGED_MODELS, packaged_model_dir
 from readctx.transformer import TaggedSpan, casing_class, default_model_dir, plan_chunks
 from readctx.types import Sentence
 
@@ -136,12 +138,17 @@ pytest.importorskip("onnxruntime")
 pytest.importorskip("transformers")
 
 
-@pytest.fixture(scope="module", params=["model", "model_fast"])
+@pytest.fixture(scope="module", params=sorted(PACKAGED_MODELS))
 def tagger(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """Each packaged model: the default one and its 3-layer student (``model: fast``)."""
     from readctx.transformer import TokenTagger
 
-    return TokenTagger.load(default_model_dir().parent / request.param)
+    return TokenTagger.load(packaged_model_dir(request.param))
+
+
+def test_every_model_mode_but_off_names_a_packaged_model() -> None:
+    assert sorted(PACKAGED_MODELS) == sorted(set(MODEL_MODES) - {"off"})
+    assert all((packaged_model_dir(mode) / "config.json").is_file() for mode in PACKAGED_MODELS)
 
 
 def _found(spans: list[TaggedSpan], text: str) -> set[tuple[str, str, str]]:
@@ -157,7 +164,7 @@ def test_models_load_from_package() -> None:
     assert set(default.heads) == {"attribution", "content", "hedge", "entity"}
     # Fitted by training.calibrate (see the model card).
     assert default.temperature == {"attribution": 1.4, "content": 1.2, "hedge": 1.6, "entity": 1.6}
-    fast = TokenTagger.load(default_model_dir().parent / "model_fast")
+    fast = TokenTagger.load(packaged_model_dir("fast"))
     assert (fast.name, fast.heads) == ("readctx-minilm-l3-multitask", default.heads)
     config = json.loads((fast.model_dir / "config.json").read_text(encoding="utf-8"))
     assert config["encoder_layers"] == 3

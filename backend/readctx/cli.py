@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .config import MODEL_MODES, Settings, load_or_create_token
+from .config import MODEL_HELP, MODEL_MODES, Settings, load_or_create_token
 from .errors import InputError, ReadctxError
 from .io import Source, iter_inputs
 
@@ -68,10 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--require-token", action="store_true", default=None, help="require the bearer token on loopback too"
     )
-    serve.add_argument(
-        "--model", choices=MODEL_MODES, help="auto (default): the packaged model; fast: its smaller student; off"
-    )
-    serve.add_argument("--no-model", action="store_const", const="off", dest="model", help="= --model off")
+    _add_model_flags(serve)
     serve.set_defaults(handler=_serve)
 
     annotate = commands.add_parser("annotate", help="annotate files, directories or JSONL (- for stdin)")
@@ -82,10 +79,7 @@ def _parser() -> argparse.ArgumentParser:
         "--resume", action="store_true", help="skip documents already annotated in OUT, retry those that failed, append"
     )
     annotate.add_argument("--batch-size", type=int, default=16, help="documents tagged together (default 16)")
-    annotate.add_argument(
-        "--model", choices=MODEL_MODES, help="auto (default): the packaged model; fast: its smaller student; off"
-    )
-    annotate.add_argument("--no-model", action="store_const", const="off", dest="model", help="= --model off")
+    _add_model_flags(annotate)
     annotate.add_argument(
         "--no-index",
         action="store_false",
@@ -101,6 +95,14 @@ def _parser() -> argparse.ArgumentParser:
     # Listed for --help; main() hands "readctx evaluate ..." straight to readctx.evaluate.
     commands.add_parser("evaluate", help="score the shipped model on the dev sets (--data PATH)", add_help=False)
     return parser
+
+
+def _add_model_flags(command: argparse.ArgumentParser) -> None:
+    choice = command.add_mutually_exclusive_group()
+    choice.add_argument("--model", choices=MODEL_MODES, help=MODEL_HELP)
+    choice.add_argument(
+        "--no-model", action="store_const", const="off", dest="model", help="rules only (= --model off)"
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from typing import Any
 
 from .calibration import Reliability, hits, outcomes_per_doc
 from .corpora import DEV_FILES, LabelledText, load_dev
+from .tagger import PACKAGED_MODELS, packaged_model_dir
 
 Span = tuple[int, int]
 
@@ -228,7 +229,11 @@ def format_report(results: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="readctx evaluate", description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--data", required=True, type=Path, help="folder with polnear/, szeged-uncertainty/, ner/")
-    parser.add_argument("--model-dir", type=Path, default=None, help="model directory (default: the packaged model)")
+    model = parser.add_mutually_exclusive_group()
+    model.add_argument(
+        "--model", choices=sorted(PACKAGED_MODELS), default="auto", help="which packaged model (default auto)"
+    )
+    model.add_argument("--model-dir", type=Path, default=None, help="a model directory instead, e.g. a new export")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N documents of each set")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
@@ -238,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from .transformer import TokenTagger
 
-    tagger = TokenTagger.load(args.model_dir)
+    tagger = TokenTagger.load(args.model_dir or packaged_model_dir(args.model))
     results = evaluate_tagger(tagger, load_dev(args.data), args.limit)
     results["model"] = {"name": tagger.name, "version": tagger.version, "dir": str(tagger.model_dir)}
     print(json.dumps(results, indent=2) if args.json else format_report(results))

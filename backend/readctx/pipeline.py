@@ -20,7 +20,7 @@ from .index import FingerprintIndex, NearDuplicateAnnotator
 from .selectors import fill_selectors
 from .sourcing import SourcingAnnotator
 from .syndication import SyndicationAnnotator
-from .tagger import PACKAGED_MODELS, RULES_ONLY, TransformerTagger, load_packaged_tagger
+from .tagger import RULES_ONLY, TransformerTagger, load_packaged_tagger
 from .text import detect_language, prepare
 from .types import Annotation, Annotator, AnnotatorError, Doc, DocumentResult, InputDocument, ModelInfo
 
@@ -65,7 +65,7 @@ class Pipeline:
         ]
         tagger = None
         if settings.model != "off":
-            tagger = TransformerTagger(functools.partial(load_packaged_tagger, PACKAGED_MODELS[settings.model]))
+            tagger = TransformerTagger(functools.partial(load_packaged_tagger, settings.model))
         return cls(components, tagger=tagger, max_text_chars=settings.max_text_chars)
 
     @property

@@ -24,6 +24,7 @@ from typing import Any
 # without importing this module; it and the label scheme are re-exported here as part of this module's
 # interface.
 from .decoding import ENTITY_TYPES, HEAD_LABELS, MERGE_ACROSS_WHITESPACE, TASKS, HeadOutput, decode_heads_batch
+from .tagger import packaged_model_dir
 from .text import split_sentences
 from .types import Sentence, TaggedSpan
 
@@ -129,7 +130,7 @@ def plan_chunks(
 
 
 def default_model_dir() -> Path:
-    return Path(__file__).resolve().parent / "model"
+    return packaged_model_dir("auto")
 
 
 def _missing_runtime(error: ImportError) -> Exception:
