@@ -6,6 +6,10 @@ one, greedily by largest character overlap, and a matched pair counts. Entity sp
 untyped (any entity label) exact and overlap, and typed exact. When spaCy's ``en_core_web_sm`` is
 importable it is scored on the same re3d sentences, its labels mapped onto readctx's entity types.
 
+Szeged sentences are also scored as a whole, the CoNLL-2010 way: a sentence is *uncertain* when it has a
+hedge cue, and the tagger calls it so when it marks a hedge span in it. This is the sentence-level flag
+readctx derives from hedge spans, and the bar a separate sentence-level head would have to clear.
+
 No torch: this needs only :class:`readctx.transformer.TokenTagger` and the pure corpus readers.
 """
 
@@ -92,6 +96,30 @@ class SpanScore:
         }
 
 
+class FlagScore:
+    """Precision, recall and F1 of a yes/no call per item (here: "this sentence is uncertain")."""
+
+    def __init__(self) -> None:
+        self.items = 0
+        self.gold = 0
+        self.predicted = 0
+        self.hits = 0
+
+    def add(self, gold: bool, predicted: bool) -> None:
+        self.items += 1
+        self.gold += gold
+        self.predicted += predicted
+        self.hits += gold and predicted
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "items": self.items,
+            "gold": self.gold,
+            "predicted": self.predicted,
+            **SpanScore._prf(self.hits, self.predicted, self.gold),
+        }
+
+
 def score_entities(
     docs: Sequence[LabelledText], predictions: Sequence[Iterable[tuple[str, int, int]]]
 ) -> dict[str, Any]:
@@ -139,13 +167,16 @@ def evaluate_tagger(tagger: Any, dev: Any, limit: int | None) -> dict[str, Any]:
     szeged = dev.szeged_wiki[:limit] if limit else dev.szeged_wiki
     hedge = SpanScore()
     hedge_reliability = Reliability()
+    uncertain_sentences = FlagScore()
     for doc, spans in zip(szeged, tagger.tag_batch([d.text for d in szeged]), strict=True):
         gold = [(s.start, s.end) for s in doc.spans_for("hedge")]
         mine = [s for s in spans if s.task == "hedge"]
         hedge.add(gold, [(s.start, s.end) for s in mine])
         hedge_reliability.add(hits(gold, [(s.start, s.end, s.confidence) for s in mine]))
+        uncertain_sentences.add(bool(gold), bool(mine))  # each Szeged item is one sentence
     results["szeged_hedge"] = hedge.to_json()
     results["szeged_hedge"]["calibration"] = hedge_reliability.to_json()
+    results["szeged_uncertain_sentences"] = uncertain_sentences.to_json()
 
     re3d = dev.re3d[:limit] if limit else dev.re3d
     entity_spans = [[s for s in spans if s.task == "entity"] for spans in tagger.tag_batch([d.text for d in re3d])]
@@ -217,6 +248,10 @@ def format_report(results: dict[str, Any]) -> str:
         if "typed_exact" in value:
             typed = value["typed_exact"]
             lines.append(f"{'  typed exact':38} {'':>6} {'':>6} {typed['p']:.3f}/{typed['r']:.3f}/{typed['f1']:.3f}")
+    flags = results.get("szeged_uncertain_sentences")
+    if flags:
+        label = f"szeged uncertain sentences (of {flags['items']})"
+        lines.append(f"{label:38} {flags['gold']:>6} {flags['predicted']:>6} {'':17}    {_prf_text(flags)}")
     speed = results.get("speed")
     if speed:
         lines.append(
