@@ -65,6 +65,13 @@ def exact_matches(gold: Sequence[Span], predicted: Sequence[Span]) -> int:
     return sum((Counter(gold) & Counter(predicted)).values())
 
 
+def precision_recall_f1(hits: int, predicted: int, gold: int) -> dict[str, float]:
+    precision = hits / predicted if predicted else 0.0
+    recall = hits / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"p": round(precision, 4), "r": round(recall, 4), "f1": round(f1, 4)}
+
+
 class SpanScore:
     """Accumulates exact and overlap counts over documents."""
 
@@ -80,19 +87,12 @@ class SpanScore:
         self.exact += exact_matches(gold, predicted)
         self.overlap += overlap_matches(gold, predicted)
 
-    @staticmethod
-    def _prf(hits: int, predicted: int, gold: int) -> dict[str, float]:
-        precision = hits / predicted if predicted else 0.0
-        recall = hits / gold if gold else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"p": round(precision, 4), "r": round(recall, 4), "f1": round(f1, 4)}
-
     def to_json(self) -> dict[str, Any]:
         return {
             "gold": self.gold,
             "predicted": self.predicted,
-            "exact": self._prf(self.exact, self.predicted, self.gold),
-            "overlap": self._prf(self.overlap, self.predicted, self.gold),
+            "exact": precision_recall_f1(self.exact, self.predicted, self.gold),
+            "overlap": precision_recall_f1(self.overlap, self.predicted, self.gold),
         }
 
 
@@ -116,7 +116,7 @@ class FlagScore:
             "items": self.items,
             "gold": self.gold,
             "predicted": self.predicted,
-            **SpanScore._prf(self.hits, self.predicted, self.gold),
+            **precision_recall_f1(self.hits, self.predicted, self.gold),
         }
 
 
@@ -134,7 +134,7 @@ def score_entities(
         typed_gold += len(gold)
         typed_pred += len(pred)
     result = untyped.to_json()
-    result["typed_exact"] = SpanScore._prf(typed_hits, typed_pred, typed_gold)
+    result["typed_exact"] = precision_recall_f1(typed_hits, typed_pred, typed_gold)
     return result
 
 
