@@ -12,6 +12,7 @@ from readctx.corpora import (
     polnear_spans,
     read_conll_sentences,
     read_polnear,
+    read_polnear_multi_annotated,
     read_szeged,
     split_re3d,
     split_szeged_wiki,
@@ -57,6 +58,21 @@ def test_read_polnear_picks_first_annotator(tmp_path: Path) -> None:
     assert doc.extra["annotation"] == "pub_2016_x_4e07.ann"
     assert [doc.text[s.start : s.end] for s in doc.spans_for("attribution", "cue")] == ["said"]
     assert doc.tasks == frozenset({"attribution", "content"})
+
+
+def test_read_polnear_multi_annotated_keeps_each_annotator(tmp_path: Path) -> None:
+    (tmp_path / "train" / "text").mkdir(parents=True)
+    (tmp_path / "train" / "attributions").mkdir()
+    for stem in ("pub_shared", "pub_single"):
+        (tmp_path / "train" / "text" / f"{stem}.txt").write_text(POLNEAR_TEXT, encoding="utf-8")
+    (tmp_path / "train" / "attributions" / "pub_shared_4e07.ann").write_text(POLNEAR_ANN, encoding="utf-8")
+    (tmp_path / "train" / "attributions" / "pub_shared_ef2d.ann").write_text("T1\tCue 37 41\ttold\n", encoding="utf-8")
+    (tmp_path / "train" / "attributions" / "pub_single_4e07.ann").write_text(POLNEAR_ANN, encoding="utf-8")
+    (article,) = read_polnear_multi_annotated(tmp_path, "train")
+    assert article.doc_id == "pub_shared"
+    assert sorted(article.by_annotator) == ["4e07", "ef2d"]
+    assert article.by_annotator["ef2d"] == (GoldSpan("attribution", "cue", 37, 41),)
+    assert len(article.by_annotator["4e07"]) == len(polnear_spans(POLNEAR_TEXT, POLNEAR_ANN))
 
 
 SZEGED_XML = (

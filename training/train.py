@@ -96,6 +96,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--casing", action="store_true", help="add a casing-class embedding to the inputs")
     parser.add_argument(
+        "--hold-out-agreement-set",
+        action="store_true",
+        help="leave out the PolNeAR train articles several annotators covered (benchmarks/polnear_agreement.py)",
+    )
+    parser.add_argument(
         "--no-bf16",
         action="store_true",
         help="train in fp32 even where the CPU has native bf16 (by default bf16 autocast is used only there)",
@@ -208,7 +213,7 @@ def build_examples(args: argparse.Namespace, tokenizer: Any, tasks: set[str]) ->
             for corpus, doc in smoke_documents()
             for ex in encode_document(doc, tokenizer, corpus, args.max_chunk_tokens)
         ]
-    splits = load_train(args.data)
+    splits = load_train(args.data, hold_out_multi_annotated=args.hold_out_agreement_set)
     examples: list[Example] = []
     sources: list[tuple[str, list[LabelledText], int, set[str]]] = [
         ("polnear", splits.polnear, 1, {"attribution", "content"}),

@@ -119,30 +119,55 @@ def polnear_spans(text: str, ann_text: str) -> tuple[GoldSpan, ...]:
     return tuple(sorted(spans, key=lambda s: (s.start, s.end, s.task, s.label)))
 
 
-def read_polnear(root: str | Path, split: str) -> list[LabelledText]:
-    """Articles of ``polnear/<split>``. Several annotators covered some articles: the annotation file
-    that sorts first is used, so the choice is deterministic and each article appears once."""
-    split_dir = Path(root) / split
-    ann_dir = split_dir / "attributions"
-    ann_files = sorted(ann_dir.glob("*.ann"))
-    docs: list[LabelledText] = []
+def _polnear_annotation_files(split_dir: Path) -> list[tuple[Path, list[Path]]]:
+    """Each article of a PolNeAR split with its annotation files (``<stem>_<annotator>.ann``), sorted."""
+    ann_files = sorted((split_dir / "attributions").glob("*.ann"))
+    articles: list[tuple[Path, list[Path]]] = []
     for text_path in sorted((split_dir / "text").glob("*.txt")):
         stem = text_path.stem
         candidates = [p for p in ann_files if re.fullmatch(re.escape(stem) + r"_[0-9a-f]+", p.stem)]
-        if not candidates:
-            continue
+        if candidates:
+            articles.append((text_path, candidates))
+    return articles
+
+
+def read_polnear(root: str | Path, split: str) -> list[LabelledText]:
+    """Articles of ``polnear/<split>``. Several annotators covered some articles: the annotation file
+    that sorts first is used, so the choice is deterministic and each article appears once."""
+    docs: list[LabelledText] = []
+    for text_path, ann_paths in _polnear_annotation_files(Path(root) / split):
         text = text_path.read_text(encoding="utf-8")
-        ann = candidates[0].read_text(encoding="utf-8")
         docs.append(
             LabelledText(
-                doc_id=stem,
+                doc_id=text_path.stem,
                 text=text,
-                spans=polnear_spans(text, ann),
+                spans=polnear_spans(text, ann_paths[0].read_text(encoding="utf-8")),
                 tasks=frozenset({ATTRIBUTION, CONTENT}),
-                extra={"annotation": candidates[0].name},
+                extra={"annotation": ann_paths[0].name},
             )
         )
     return docs
+
+
+@dataclass(frozen=True)
+class MultiAnnotated:
+    """An article that several annotators covered, each annotator's spans kept apart."""
+
+    doc_id: str
+    text: str
+    by_annotator: dict[str, tuple[GoldSpan, ...]]  # annotator id (the file name's hex suffix) -> spans
+
+
+def read_polnear_multi_annotated(root: str | Path, split: str) -> list[MultiAnnotated]:
+    """The articles of ``polnear/<split>`` with two or more annotation files: PolNeAR's agreement set."""
+    articles: list[MultiAnnotated] = []
+    for text_path, ann_paths in _polnear_annotation_files(Path(root) / split):
+        if len(ann_paths) < 2:
+            continue
+        text = text_path.read_text(encoding="utf-8")
+        by_annotator = {p.stem.rsplit("_", 1)[1]: polnear_spans(text, p.read_text(encoding="utf-8")) for p in ann_paths}
+        articles.append(MultiAnnotated(text_path.stem, text, by_annotator))
+    return articles
 
 
 # --------------------------------------------------------------------------- Szeged uncertainty (XML)
@@ -299,11 +324,16 @@ def load_dev(data_root: str | Path) -> CorpusSplits:
     return CorpusSplits(read_polnear(root / "polnear", "dev"), wiki_dev, [], re3d_dev)
 
 
-def load_train(data_root: str | Path) -> CorpusSplits:
+def load_train(data_root: str | Path, *, hold_out_multi_annotated: bool = False) -> CorpusSplits:
     """Training material: PolNeAR train, Szeged wiki minus dev documents, all of FactBank (news; not
-    used for evaluation), re3d minus dev sentences."""
+    used for evaluation), re3d minus dev sentences. ``hold_out_multi_annotated`` leaves out the PolNeAR
+    train articles several annotators covered, so that a model can be scored against each of them there."""
     root = Path(data_root)
+    polnear = read_polnear(root / "polnear", "train")
+    if hold_out_multi_annotated:
+        shared = {a.doc_id for a in read_polnear_multi_annotated(root / "polnear", "train")}
+        polnear = [d for d in polnear if d.doc_id not in shared]
     wiki_train, _ = split_szeged_wiki(read_szeged(root / "szeged-uncertainty" / "wiki.xml"))
     factbank = [s for doc in read_szeged(root / "szeged-uncertainty" / "factbank.xml") for s in doc]
     re3d_train, _ = split_re3d(read_re3d(root / "ner" / "re3d-train.conll"))
-    return CorpusSplits(read_polnear(root / "polnear", "train"), wiki_train, factbank, re3d_train)
+    return CorpusSplits(polnear, wiki_train, factbank, re3d_train)

@@ -1,0 +1,46 @@
+"""Inter-annotator agreement on PolNeAR's multi-annotated articles, on tiny inline annotations."""
+
+from __future__ import annotations
+
+from readctx.agreement import MAJORITY, agreement, majority_spans
+from readctx.corpora import GoldSpan, MultiAnnotated
+
+
+def test_majority_keeps_characters_most_annotators_marked() -> None:
+    text = "He said it, she told us."
+    # "said" by all three, "told" by two of three, "us" by one: only a strict majority counts.
+    votes = [[(3, 7), (16, 20)], [(3, 7), (16, 20), (21, 23)], [(0, 7)]]
+    assert majority_spans(text, votes) == [(3, 7), (16, 20)]
+
+
+def test_majority_trims_whitespace_and_needs_more_than_half() -> None:
+    text = "a  said  b"
+    assert majority_spans(text, [[(1, 8)], [(2, 9)]]) == [(3, 7)]
+    assert majority_spans(text, [[(3, 7)], [], [(3, 7)], []]) == []
+
+
+def cue(start: int, end: int) -> GoldSpan:
+    return GoldSpan("attribution", "cue", start, end)
+
+
+def test_each_rater_is_scored_against_every_other_human() -> None:
+    text = "He said it, she told us."
+    article = MultiAnnotated(
+        "doc",
+        text,
+        {"a": (cue(3, 7), cue(16, 20)), "b": (cue(3, 7), cue(16, 20)), "c": (cue(3, 7),)},
+    )
+    system = [[cue(3, 7), cue(16, 20)]]
+    table = agreement([article], {"model": system})
+    f1 = {rater: round(by_label["cue"].f1, 4) for rater, by_label in table.tallies.items()}
+    # a against b: 2/2; a against c: 1 hit of 2 predicted, 1 gold -> F1 2/3. Pooled over both references:
+    # hits 3, predicted 4, gold 3 -> 6/7. c against a and b: hits 2, predicted 2, gold 4 -> 2/3.
+    assert f1["a"] == f1["b"] == round(6 / 7, 4)
+    assert f1["c"] == round(2 / 3, 4)
+    # The system is scored against all three: hits 5, predicted 6, gold 5.
+    assert f1["model"] == round(10 / 11, 4)
+    # Majority of the two others (a tie on "told" is no majority): against a and against b, "said" only;
+    # against c, "said" and "told". Hits 1 + 1 + 1, predicted 1 + 1 + 2, gold 2 + 2 + 1.
+    majority = table.tallies[MAJORITY]["cue"]
+    assert (majority.hits, majority.predicted, majority.gold) == (3, 4, 5)
+    assert table.tallies["a"]["source"].gold == 0
