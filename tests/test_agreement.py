@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from readctx.agreement import MAJORITY, agreement, majority_spans
+import json
+from pathlib import Path
+
+import pytest
+
+from readctx.agreement import MAJORITY, agreement, main, majority_spans
 from readctx.corpora import GoldSpan, MultiAnnotated
 
 
@@ -44,3 +49,25 @@ def test_each_rater_is_scored_against_every_other_human() -> None:
     majority = table.tallies[MAJORITY]["cue"]
     assert (majority.hits, majority.predicted, majority.gold) == (3, 4, 5)
     assert table.tallies["a"]["source"].gold == 0
+
+
+def test_command_prints_humans_and_majority(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "He said it, she told us."
+    split = tmp_path / "polnear" / "dev"
+    (split / "text").mkdir(parents=True)
+    (split / "attributions").mkdir()
+    (split / "text" / "pub_x.txt").write_text(text, encoding="utf-8")
+    for annotator, ann in (("4b22", "T1\tCue 3 7\tsaid\n"), ("4e07", "T1\tCue 3 7\tsaid\n"), ("5fec", "")):
+        (split / "attributions" / f"pub_x_{annotator}.ann").write_text(ann, encoding="utf-8")
+    assert main(["--data", str(tmp_path), "--split", "dev", "--no-model", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["articles"] == 1
+    # 4b22 against 4e07 (1 hit) and against 5fec (nothing to find, one false cue).
+    assert report["raters"]["4b22"]["cue"] == {"f1": 0.6667, "hits": 1, "predicted": 2, "gold": 1}
+    assert sorted(report["raters"]) == ["4b22", "4e07", "5fec", MAJORITY]
+
+
+def test_command_rejects_a_folder_without_polnear(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--data", str(tmp_path), "--no-model"])
+    assert exit_info.value.code == 2

@@ -170,6 +170,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_model:
         from .transformer import TokenTagger
 
+        if args.model_dir is None and args.split != "dev":
+            # Recorded, not silent: the figure would flatter the model.
+            print(
+                "note: the packaged models were trained on the train articles of this set (one annotator's spans);"
+                " use --split dev, or a --model-dir trained with --hold-out-agreement-set",
+                file=sys.stderr,
+            )
         tagger = TokenTagger.load(args.model_dir or packaged_model_dir(args.model))
         tagged = tagger.tag_batch([article.text for article in articles])
         name = f"model {tagger.name} {tagger.version}"
