@@ -139,6 +139,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--licence-dir", type=Path, default=None, help="folder holding the base model's LICENSE and NOTICE"
     )
+    parser.add_argument(
+        "--base-name",
+        default="sentence-transformers/all-MiniLM-L6-v2",
+        help="the base encoder's public name, recorded in config.json (e.g. intfloat/multilingual-e5-small)",
+    )
     parser.add_argument("--no-quantise", action="store_true", help="ship the fp32 model (tests/smoke only)")
     args = parser.parse_args(argv)
     torch.set_num_threads(2)
@@ -190,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "inference_workers": 2,
         "batch_tokens": 768,
         "merge_across_whitespace": sorted(MERGE_ACROSS_WHITESPACE),
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2",
+        "base_model": args.base_name,
         "encoder_layers": int(model.encoder.config.num_hidden_layers),
         "train_command": meta.get("command"),
         "train_steps": meta.get("steps_done"),
