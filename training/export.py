@@ -25,6 +25,7 @@ from readctx.transformer import casing_ids
 
 from .model import MultiTaskTagger
 
+MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json")
 CHECK_SENTENCES = (
     "The minister said on Tuesday that talks would resume.",
@@ -45,6 +46,14 @@ def load_checkpoint(checkpoint: Path, weights: str = "weights.pt") -> tuple[Mult
     model.load_state_dict(state)
     model.eval()
     return model, meta
+
+
+def base_name(meta: dict[str, Any]) -> str:
+    """The base model's name as far as the checkpoint tells it: the MiniLM package's, or the path trained from."""
+    base = str(meta.get("base") or "")
+    if not base or "minilm_l6_v2" in base.lower().replace("-", "_"):
+        return MINILM
+    return base
 
 
 def check_inputs(checkpoint: Path, casing: bool, sentences: Sequence[str] = CHECK_SENTENCES) -> dict[str, torch.Tensor]:
@@ -141,8 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--base-name",
-        default="sentence-transformers/all-MiniLM-L6-v2",
-        help="the base encoder's public name, recorded in config.json (e.g. intfloat/multilingual-e5-small)",
+        default=None,
+        help="the base encoder's public name for config.json (default: MiniLM's when trained from its package,"
+        " else the base path the checkpoint records), e.g. intfloat/multilingual-e5-small",
     )
     parser.add_argument("--no-quantise", action="store_true", help="ship the fp32 model (tests/smoke only)")
     args = parser.parse_args(argv)
@@ -195,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "inference_workers": 2,
         "batch_tokens": 768,
         "merge_across_whitespace": sorted(MERGE_ACROSS_WHITESPACE),
-        "base_model": args.base_name,
+        "base_model": args.base_name or base_name(meta),
         "encoder_layers": int(model.encoder.config.num_hidden_layers),
         "train_command": meta.get("command"),
         "train_steps": meta.get("steps_done"),

@@ -98,7 +98,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--hold-out-agreement-set",
         action="store_true",
-        help="leave out the PolNeAR train articles several annotators covered (benchmarks/polnear_agreement.py)",
+        help="leave out the PolNeAR train articles several annotators covered (python -m readctx.agreement)",
     )
     parser.add_argument(
         "--no-bf16",
