@@ -56,7 +56,7 @@ class E5File:
     specials: dict[str, int]  # bos, eos, pad, unk -> id
     pieces: list[str]
     scores: list[float]
-    tensors: dict[str, tuple[int, int, bytes]]  # name -> (dtype, element count, raw bytes)
+    tensors: dict[str, tuple[int, bytes]]  # name -> (dtype, raw bytes)
 
 
 class _Reader:
@@ -100,13 +100,15 @@ def read_e5(data: bytes) -> E5File:
         raise ValueError(f"E5S1 file has {n_pieces} pieces for {dims['vocab']} embedding rows")
     reader.take("i")  # normalisation entries: tokenizer.json's normaliser does this job
     reader.raw(reader.take("I"))
-    tensors: dict[str, tuple[int, int, bytes]] = {}
+    tensors: dict[str, tuple[int, bytes]] = {}
     for _ in range(reader.take("i")):
         name = reader.raw(reader.take("H")).decode("ascii")
-        dtype, count, offset, size = reader.take("B"), reader.take("I"), reader.take("Q"), reader.take("Q")
+        dtype = reader.take("B")
+        reader.take("I")  # element count: the shapes come from the header's dimensions
+        offset, size = reader.take("Q"), reader.take("Q")
         if offset + size > len(data):
             raise ValueError(f"E5S1 tensor {name} lies past the end of the file")
-        tensors[name] = (dtype, count, data[offset : offset + size])
+        tensors[name] = (dtype, data[offset : offset + size])
     return E5File(dims, layer_norm_eps, specials, pieces, [float(s) for s in scores], tensors)
 
 
@@ -123,21 +125,21 @@ def dequantise_q4(raw: bytes, rows: int, columns: int) -> np.ndarray:
     return (np.concatenate([low, high], axis=2) * scale).reshape(rows, columns)
 
 
-def _tensor(model: E5File, name: str) -> tuple[int, int, bytes]:
+def _tensor(model: E5File, name: str) -> tuple[int, bytes]:
     if name not in model.tensors:
         raise ValueError(f"E5S1 file has no tensor {name}")
     return model.tensors[name]
 
 
 def _f32(model: E5File, name: str, shape: tuple[int, ...]) -> np.ndarray:
-    dtype, _count, raw = _tensor(model, name)
+    dtype, raw = _tensor(model, name)
     if dtype != DTYPE_F32 or len(raw) != 4 * int(np.prod(shape)):
         raise ValueError(f"E5S1 tensor {name} is not fp32 of shape {shape}")
     return np.frombuffer(raw, "<f4").reshape(shape).copy()
 
 
 def _q4(model: E5File, name: str, rows: int, columns: int) -> np.ndarray:
-    dtype, _count, raw = _tensor(model, name)
+    dtype, raw = _tensor(model, name)
     if dtype != DTYPE_Q4:
         raise ValueError(f"E5S1 tensor {name} is not Q4_0")
     return dequantise_q4(raw, rows, columns)
@@ -147,7 +149,7 @@ def bert_weights(model: E5File) -> dict[str, np.ndarray]:
     """``BertModel`` parameter name -> fp32 array (Linear weights are ``out × in``, as in the file)."""
     d = model.dims
     hidden, intermediate = d["hidden"], d["intermediate"]
-    stored_types = len(_tensor(model, "emb.type")[2]) // (4 * hidden)
+    stored_types = len(_tensor(model, "emb.type")[1]) // (4 * hidden)
     type_rows = _f32(model, "emb.type", (stored_types, hidden))
     if len(type_rows) < d["type_vocab"]:  # a file may keep only type 0, the one e5 uses
         type_rows = np.vstack([type_rows, np.zeros((d["type_vocab"] - len(type_rows), hidden), np.float32)])

@@ -331,7 +331,8 @@ def load_train(data_root: str | Path, *, hold_out_multi_annotated: bool = False)
     root = Path(data_root)
     polnear = read_polnear(root / "polnear", "train")
     if hold_out_multi_annotated:
-        shared = {a.doc_id for a in read_polnear_multi_annotated(root / "polnear", "train")}
+        # The annotation files are only counted here, not parsed again.
+        shared = {text.stem for text, anns in _polnear_annotation_files(root / "polnear" / "train") if len(anns) > 1}
         polnear = [d for d in polnear if d.doc_id not in shared]
     wiki_train, _ = split_szeged_wiki(read_szeged(root / "szeged-uncertainty" / "wiki.xml"))
     factbank = [s for doc in read_szeged(root / "szeged-uncertainty" / "factbank.xml") for s in doc]
