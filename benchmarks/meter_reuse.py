@@ -23,7 +23,6 @@ figure for a threshold chosen this way.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 
 from readctx import index as idx
+from readctx.corpora import clean_meter_pa
 
 CLASSES = ("copy", "partial", "none")
 _ANNOTATION_FILES = {
@@ -39,7 +39,6 @@ _ANNOTATION_FILES = {
     "partially_derived.txt": "partial",
     "non_derived.txt": "none",
 }
-_PA_HEADER = re.compile(r"^\s*(-{10,}|\d\d:\d\d \d\d/\d\d/\d\d:.*)\s*$")
 
 
 @dataclass(frozen=True)
@@ -54,16 +53,6 @@ def read_text(path: Path) -> str:
     return path.read_bytes().decode("latin-1")
 
 
-def clean_pa(raw: str) -> str:
-    """PA wire copy without its transmission header, with the '<' end-of-paragraph marks removed."""
-    lines = []
-    for line in raw.splitlines():
-        if _PA_HEADER.match(line):
-            continue
-        lines.append(line.replace("\x19", "").rstrip().removesuffix("<"))
-    return "\n".join(lines)
-
-
 def load_stories(data: Path) -> list[Story]:
     stories = []
     for file_name, gold in _ANNOTATION_FILES.items():
@@ -74,7 +63,7 @@ def load_stories(data: Path) -> list[Story]:
             pa_files = sorted((data / "PA" / "rawtexts" / catchline).glob("*.txt"))
             if not newspaper.exists() or not pa_files:
                 continue
-            pa_texts = tuple(clean_pa(read_text(p)) for p in pa_files)
+            pa_texts = tuple(clean_meter_pa(read_text(p)) for p in pa_files)
             stories.append(Story(newspaper, gold, catchline.parts[1], pa_texts))
     return stories
 

@@ -7,11 +7,14 @@ from pathlib import Path
 from readctx.corpora import (
     RE3D_ENTITY_MAP,
     GoldSpan,
+    LabelledText,
+    clean_meter_pa,
     conll_to_labelled,
     load_train,
     parse_brat_spans,
     polnear_spans,
     read_conll_sentences,
+    read_meter_texts,
     read_polnear,
     read_polnear_multi_annotated,
     read_szeged,
@@ -154,3 +157,42 @@ def test_load_train_can_hold_out_the_multi_annotated_articles(tmp_path: Path) ->
     (tmp_path / "ner" / "re3d-train.conll").write_text(CONLL, encoding="utf-8")
     assert [d.doc_id for d in load_train(tmp_path).polnear] == ["pub_shared", "pub_single"]
     assert [d.doc_id for d in load_train(tmp_path, hold_out_multi_annotated=True).polnear] == ["pub_single"]
+
+
+PA_COPY = (
+    "  ----------------------------------------------------------------------\n"
+    "           18:17 01/03/00: Page 1 (HHH) COURTS Chemists Nightlead\n"
+    "  ----------------------------------------------------------------------\n"
+    "\x19FINED OVER BLUNDER<\n"
+    "\x19Two pharmacists were fined today, a\n"
+    "court heard. ``It was tragic,'' he said.<\n"
+)
+
+
+def test_pa_copy_loses_its_header_and_keeps_paragraphs_whole() -> None:
+    assert clean_meter_pa(PA_COPY) == (
+        'FINED OVER BLUNDER\n\nTwo pharmacists were fined today, a court heard. "It was tragic," he said.'
+    )
+
+
+def test_meter_texts_are_pa_copy_then_newspapers_with_no_gold(tmp_path: Path) -> None:
+    story = Path("rawtexts/courts/01.03.00/chemists")
+    (tmp_path / "PA" / story).mkdir(parents=True)
+    (tmp_path / "PA" / story / "chemists1.txt").write_bytes(PA_COPY.encode("latin-1"))
+    (tmp_path / "PA" / "rawtexts" / "courts" / "readme.txt").write_text("This directory contains ...")
+    (tmp_path / "newspapers" / story).mkdir(parents=True)
+    (tmp_path / "newspapers" / story / "chemists2_sun.txt").write_bytes(
+        "CHEMISTS fined \xa3500.\r\n\r\n".encode("latin-1")
+    )
+    (tmp_path / "newspapers" / story / "empty_mirror.txt").write_bytes(b"\r\n")
+    assert read_meter_texts(tmp_path) == [
+        LabelledText(
+            "PA/rawtexts/courts/01.03.00/chemists/chemists1.txt",
+            'FINED OVER BLUNDER\n\nTwo pharmacists were fined today, a court heard. "It was tragic," he said.',
+            (),
+            frozenset(),
+        ),
+        LabelledText(
+            "newspapers/rawtexts/courts/01.03.00/chemists/chemists2_sun.txt", "CHEMISTS fined \xa3500.", (), frozenset()
+        ),
+    ]

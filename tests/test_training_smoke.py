@@ -59,6 +59,17 @@ def test_smoke_train_export_and_tag(tmp_path: Path) -> None:
     assert steps and all({"kd_attribution", "kd_content", "kd_hedge", "kd_entity"} <= set(step) for step in steps)
     assert all(step[f"kd_{task}"] >= 0.0 for step in steps for task in ("attribution", "content", "hedge", "entity"))
 
+    # two teachers (averaged) teach unlabelled text too, on the attribution head only
+    news = tmp_path / "news.txt"
+    news.write_text("Residents said the rebels had allegedly left.", encoding="utf-8")
+    taught = tmp_path / "taught"
+    _run(
+        "training.train", "--smoke", "--out", str(taught), "--epochs", "1", "--teacher", str(model_dir),
+        "--teacher", str(model_dir), "--distil-tasks", "attribution", "--unlabelled", str(news),
+    )  # fmt: skip
+    steps = [json.loads(line) for line in (taught / "train_log.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert steps and all("kd_attribution" in step and "kd_hedge" not in step for step in steps)
+
 
 def test_weight_average_warms_up_then_uses_its_decay_and_copies_counters(monkeypatch: pytest.MonkeyPatch) -> None:
     import torch

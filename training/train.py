@@ -27,9 +27,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import torch
 
-from readctx.corpora import GoldSpan, LabelledText, load_dev, load_train
+from readctx.corpora import GoldSpan, LabelledText, load_dev, load_train, read_meter_texts
 from readctx.decoding import HEAD_LABELS, TASKS, decode_head
 from readctx.evaluate import score_entities
+from readctx.io import iter_inputs
 
 from .checkpoint import WeightAverage, cpu_has_native_bf16, save_checkpoint
 from .data import IGNORE, Example, collate, encode_document, token_batches
@@ -121,12 +122,40 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--init-from", type=Path, default=None, help="start from the weights of a training.train output"
     )
     parser.add_argument("--layers", type=int, default=None, help="keep only the base's first N encoder layers")
-    parser.add_argument("--teacher", type=Path, default=None, help="distil from this exported model directory")
+    parser.add_argument(
+        "--teacher",
+        type=Path,
+        action="append",
+        default=[],
+        help="distil from this exported model directory; repeat to average several (same vocabulary)",
+    )
+    parser.add_argument(
+        "--distil-tasks", default=",".join(TASKS), help="comma-separated heads the teachers' loss covers"
+    )
+    parser.add_argument(
+        "--unlabelled",
+        action="append",
+        default=[],
+        metavar="INPUT",
+        help="text with no gold, taught by --teacher only: files, folders or JSONL, as `readctx annotate` reads",
+    )
+    parser.add_argument(
+        "--unlabelled-meter",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="METER corpus folder: its PA copy and newspaper stories as unlabelled text (needs --teacher)",
+    )
     parser.add_argument("--distil-weight", type=float, default=1.0, help="weight of the teacher's loss")
     parser.add_argument("--distil-temperature", type=float, default=2.0)
     args = parser.parse_args(argv)
     if not args.smoke and args.data is None:
         parser.error("--data is required unless --smoke")
+    if (args.unlabelled or args.unlabelled_meter) and not args.teacher:
+        parser.error("unlabelled text needs --teacher: it has no gold labels to learn from")
+    unknown = set(args.distil_tasks.split(",")) - set(TASKS)
+    if unknown:
+        parser.error(f"unknown --distil-tasks {', '.join(sorted(unknown))}; one of {', '.join(TASKS)}")
     return args
 
 
@@ -206,15 +235,36 @@ SMOKE_ENCODER = {
 # --------------------------------------------------------------------------- training
 
 
+def unlabelled_documents(args: argparse.Namespace) -> list[LabelledText]:
+    """``--unlabelled-meter`` and ``--unlabelled`` texts, with no gold; any unreadable input stops the run."""
+    docs = read_meter_texts(args.unlabelled_meter) if args.unlabelled_meter is not None else []
+    problems: list[str] = []
+    for source in iter_inputs(args.unlabelled):
+        if source.error is not None:
+            problems.append(f"{source.where}: {source.error.message}")
+        elif source.document is None or source.document.text is None:
+            problems.append(f"{source.where}: HTML is not read here; give the page's text")
+        else:
+            docs.append(LabelledText(source.id, source.document.text, (), frozenset()))
+    if problems:
+        # Training on silently less text than asked for would skew the comparison the run is for.
+        shown = "\n".join(problems[:20]) + (f"\n... and {len(problems) - 20} more" if len(problems) > 20 else "")
+        raise SystemExit(f"cannot read {len(problems)} unlabelled input(s):\n{shown}")
+    return docs
+
+
 def build_examples(args: argparse.Namespace, tokenizer: Any, tasks: set[str]) -> list[Example]:
+    unlabelled = unlabelled_documents(args)
+    examples = [ex for doc in unlabelled for ex in encode_document(doc, tokenizer, "unlabelled", args.max_chunk_tokens)]
+    if unlabelled:
+        print(f"unlabelled: {len(unlabelled)} docs -> {len(examples)} chunks", flush=True)
     if args.smoke:
-        return [
+        return examples + [
             ex
             for corpus, doc in smoke_documents()
             for ex in encode_document(doc, tokenizer, corpus, args.max_chunk_tokens)
         ]
     splits = load_train(args.data, hold_out_multi_annotated=args.hold_out_agreement_set)
-    examples: list[Example] = []
     sources: list[tuple[str, list[LabelledText], int, set[str]]] = [
         ("polnear", splits.polnear, 1, {"attribution", "content"}),
         ("szeged_wiki", splits.szeged_wiki, 1, {"hedge"}),
@@ -232,6 +282,17 @@ def build_examples(args: argparse.Namespace, tokenizer: Any, tasks: set[str]) ->
         examples.extend(encoded * repeat)
         print(f"{name}: {len(docs)} docs -> {len(encoded)} chunks x{repeat}", flush=True)
     return examples
+
+
+def check_teacher_vocabulary(teachers: Sequence[Path], tokenizer: Any) -> None:
+    """Teachers run on the student's wordpiece ids, so their vocabularies must be the student's."""
+    from transformers import AutoTokenizer
+
+    vocabulary = tokenizer.get_vocab()
+    for teacher in teachers:
+        theirs = AutoTokenizer.from_pretrained(str(teacher), local_files_only=True, use_fast=True)
+        if theirs.get_vocab() != vocabulary:
+            raise SystemExit(f"teacher {teacher} has another vocabulary than the student's base; it cannot teach it")
 
 
 def multitask_loss(
@@ -304,10 +365,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     (out / "encoder_config.json").write_text(json.dumps(encoder_config, indent=2, default=str), encoding="utf-8")
 
     examples = build_examples(args, tokenizer, tasks)
-    if args.teacher is not None:
+    if args.teacher:
+        check_teacher_vocabulary(args.teacher, tokenizer)
         started = time.monotonic()
         taught = run_teacher(args.teacher, examples)
-        print(f"teacher {args.teacher}: {taught} chunks in {time.monotonic() - started:.0f} s", flush=True)
+        names = ", ".join(str(t) for t in args.teacher)
+        print(f"teachers {names}: {taught} chunks in {time.monotonic() - started:.0f} s", flush=True)
     steps_per_epoch = sum(1 for _ in token_batches(examples, args.batch_tokens, args.seed))
     total_steps = max(1, math.ceil(steps_per_epoch * args.epochs))
     warmup_steps = max(1, int(total_steps * args.warmup))
@@ -332,6 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
     )
     loss_weights = {**LOSS_WEIGHTS, **dict(args.loss_weight)}
+    distil_tasks = set(args.distil_tasks.split(","))
     bf16 = not args.no_bf16 and cpu_has_native_bf16()
     print(f"precision: {'bf16 autocast' if bf16 else 'fp32'}", flush=True)
     meta: dict[str, Any] = {
@@ -365,10 +429,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     tensors["casing_ids"] if args.casing else None,
                 )
             loss, parts = multitask_loss(logits, tensors["labels"], loss_weights)
-            if args.teacher is not None:
+            if args.teacher:
                 teacher = collate_teacher(batch, tensors["input_ids"].shape[1])
                 kd, kd_parts = distillation_loss(
-                    logits, teacher, tensors["attention_mask"], loss_weights, args.distil_temperature
+                    logits, teacher, tensors["attention_mask"], loss_weights, args.distil_temperature, distil_tasks
                 )
                 loss = loss + args.distil_weight * kd
                 parts.update(kd_parts)

@@ -300,6 +300,56 @@ def split_re3d(sentences: list[LabelledText]) -> tuple[list[LabelledText], list[
     return train, dev
 
 
+# --------------------------------------------------------------------------- METER (unlabelled news)
+
+# A PA wire copy's transmission header: rules of dashes and "18:17 01/03/00: Page 1 (HHH) COURTS ..." lines.
+_PA_HEADER = re.compile(r"^\s*(-{10,}|\d\d:\d\d \d\d/\d\d/\d\d:.*)\s*$")
+
+
+def clean_meter_pa(raw: str) -> str:
+    """PA wire copy without its transmission header, as paragraphs.
+
+    PA copy is hard-wrapped at ~75 columns and ends each paragraph with ``<`` (and starts most with a
+    0x19 control byte); wrapped lines are joined with a space so sentences are not cut by newlines."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in raw.splitlines():
+        if _PA_HEADER.match(line):
+            continue
+        # ``quotes'' are the wire's typewriter convention for double quotes.
+        line = line.replace("\x19", "").replace("``", '"').replace("''", '"').strip()
+        ends_paragraph = line.endswith("<")
+        line = line.removesuffix("<").strip()
+        if line:
+            current.append(line)
+        if (ends_paragraph or not line) and current:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n\n".join(paragraphs)
+
+
+def read_meter_texts(root: str | Path) -> list[LabelledText]:
+    """METER's PA copy and newspaper stories (``*/rawtexts/**/*.txt``, Latin-1) as texts with no gold spans.
+
+    Used as unlabelled news for distillation (``training.train --unlabelled``); ids are paths under ``root``."""
+    base = Path(root)
+    texts: list[LabelledText] = []
+    for part in ("PA", "newspapers"):
+        for path in sorted((base / part / "rawtexts").rglob("*.txt")):
+            if path.name.lower().startswith("readme"):
+                continue
+            raw = path.read_bytes().decode("latin-1")
+            if part == "PA":
+                text = clean_meter_pa(raw)
+            else:
+                text = "\n".join(line.rstrip() for line in raw.splitlines()).strip()
+            if text:
+                texts.append(LabelledText(str(path.relative_to(base)), text, (), frozenset()))
+    return texts
+
+
 # --------------------------------------------------------------------------- the fixed splits
 
 
