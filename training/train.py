@@ -32,6 +32,7 @@ from readctx.decoding import HEAD_LABELS, TASKS, decode_head
 from readctx.evaluate import score_entities
 from readctx.io import iter_inputs
 
+from .adversarial import FastGradientMethod
 from .checkpoint import WeightAverage, cpu_has_native_bf16, save_checkpoint
 from .data import IGNORE, Example, collate, encode_document, token_batches
 from .distil import collate_teacher, distillation_loss, run_teacher
@@ -146,11 +147,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="DIR",
         help="METER corpus folder: its PA copy and newspaper stories as unlabelled text (needs --teacher)",
     )
+    parser.add_argument(
+        "--adversarial",
+        type=float,
+        default=None,
+        metavar="EPSILON",
+        help="add a loss on word embeddings moved EPSILON along their gradient (FGM; e.g. 1.0; twice the step cost)",
+    )
     parser.add_argument("--distil-weight", type=float, default=1.0, help="weight of the teacher's loss")
     parser.add_argument("--distil-temperature", type=float, default=2.0)
     args = parser.parse_args(argv)
     if not args.smoke and args.data is None:
         parser.error("--data is required unless --smoke")
+    if args.adversarial is not None and not args.adversarial > 0.0:
+        parser.error(f"--adversarial must be positive, not {args.adversarial}")
     if (args.unlabelled or args.unlabelled_meter) and not args.teacher:
         parser.error("unlabelled text needs --teacher: it has no gold labels to learn from")
     unknown = set(args.distil_tasks.split(",")) - set(TASKS)
@@ -284,6 +294,32 @@ def build_examples(args: argparse.Namespace, tokenizer: Any, tasks: set[str]) ->
     return examples
 
 
+def batch_loss(
+    model: MultiTaskTagger,
+    tensors: dict[str, Any],
+    teacher: dict[str, torch.Tensor] | None,
+    args: argparse.Namespace,
+    loss_weights: dict[str, float],
+    bf16: bool,
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One forward pass: the gold loss of every head, plus the teachers' on ``--distil-tasks``."""
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        logits = model(tensors["input_ids"], tensors["attention_mask"], tensors["casing_ids"] if args.casing else None)
+    loss, parts = multitask_loss(logits, tensors["labels"], loss_weights)
+    if teacher is not None:
+        kd, kd_parts = distillation_loss(
+            logits,
+            teacher,
+            tensors["attention_mask"],
+            loss_weights,
+            args.distil_temperature,
+            set(args.distil_tasks.split(",")),
+        )
+        loss = loss + args.distil_weight * kd
+        parts.update(kd_parts)
+    return loss, parts
+
+
 def check_teacher_vocabulary(teachers: Sequence[Path], tokenizer: Any) -> None:
     """Teachers run on the student's wordpiece ids, so their vocabularies must be the student's."""
     from transformers import AutoTokenizer
@@ -395,7 +431,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
     )
     loss_weights = {**LOSS_WEIGHTS, **dict(args.loss_weight)}
-    distil_tasks = set(args.distil_tasks.split(","))
     bf16 = not args.no_bf16 and cpu_has_native_bf16()
     print(f"precision: {'bf16 autocast' if bf16 else 'fp32'}", flush=True)
     meta: dict[str, Any] = {
@@ -412,6 +447,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "total_steps": total_steps,
     }
     average = WeightAverage(model, args.ema) if args.ema is not None else None
+    adversary = (
+        FastGradientMethod(model.encoder.get_input_embeddings(), args.adversarial)
+        if args.adversarial is not None
+        else None
+    )
     started = time.monotonic()
     log = (out / "train_log.jsonl").open("a", encoding="utf-8")
     model.train()
@@ -422,21 +462,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         running: dict[str, list[float]] = {}
         for batch in token_batches(examples, args.batch_tokens, args.seed + epoch):
             tensors = collate(batch, int(tokenizer.pad_token_id or 0))
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-                logits = model(
-                    tensors["input_ids"],
-                    tensors["attention_mask"],
-                    tensors["casing_ids"] if args.casing else None,
-                )
-            loss, parts = multitask_loss(logits, tensors["labels"], loss_weights)
-            if args.teacher:
-                teacher = collate_teacher(batch, tensors["input_ids"].shape[1])
-                kd, kd_parts = distillation_loss(
-                    logits, teacher, tensors["attention_mask"], loss_weights, args.distil_temperature, distil_tasks
-                )
-                loss = loss + args.distil_weight * kd
-                parts.update(kd_parts)
+            teacher = collate_teacher(batch, tensors["input_ids"].shape[1]) if args.teacher else None
+            loss, parts = batch_loss(model, tensors, teacher, args, loss_weights, bf16)
             loss.backward()  # type: ignore[no-untyped-call]
+            if adversary is not None and adversary.perturb():
+                adversarial_loss, _ = batch_loss(model, tensors, teacher, args, loss_weights, bf16)
+                adversarial_loss.backward()  # type: ignore[no-untyped-call]
+                adversary.restore()
+                parts["adversarial"] = float(adversarial_loss.detach())
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             scheduler.step()

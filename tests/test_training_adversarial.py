@@ -1,0 +1,49 @@
+"""FGM: the word embeddings move by exactly ε along their gradient, and back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_embeddings_move_epsilon_along_their_gradient_and_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(REPO))
+    from training.adversarial import FastGradientMethod
+
+    embeddings = torch.nn.Embedding(3, 2)
+    with torch.no_grad():
+        embeddings.weight.copy_(torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))
+    adversary = FastGradientMethod(embeddings, epsilon=0.5)
+    assert adversary.perturb() is False  # no backward pass yet: nothing to follow
+    embeddings.weight.grad = torch.tensor([[0.0, 0.0], [3.0, 4.0], [0.0, 0.0]])  # norm 5
+    assert adversary.perturb() is True
+    assert embeddings.weight.flatten().tolist() == pytest.approx([1.0, 2.0, 3.3, 4.4, 5.0, 6.0])
+    with pytest.raises(RuntimeError, match="twice"):
+        adversary.perturb()
+    adversary.restore()
+    assert embeddings.weight.tolist() == [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]
+    embeddings.weight.grad = torch.zeros(3, 2)
+    assert adversary.perturb() is False
+    with pytest.raises(ValueError, match="must be positive"):
+        FastGradientMethod(embeddings, epsilon=0.0)
+
+
+def test_adversarial_option_is_positive_and_its_loss_is_logged(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.syspath_prepend(str(REPO))
+    monkeypatch.syspath_prepend(str(REPO / "backend"))
+    from training.train import main, parse_args
+
+    with pytest.raises(SystemExit):
+        parse_args(["--smoke", "--out", "x", "--adversarial", "-1"])
+    assert "--adversarial must be positive, not -1.0" in capsys.readouterr().err
+    assert main(["--smoke", "--out", str(tmp_path), "--epochs", "2", "--adversarial", "1.0"]) == 0
+    steps = [json.loads(line) for line in (tmp_path / "train_log.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(steps) == 1 and steps[0]["step"] == 2 and steps[0]["adversarial"] > 0.0
