@@ -249,7 +249,7 @@ def test_model_flag_overrides_the_environment(
         models[" ".join(flags)] = [line["model"] for line in read_lines(out)]
     assert models == {
         "": [{"name": "readctx-minilm-l3-multitask", "version": "2026.12.03"}],
-        "--model auto": [{"name": "readctx-minilm-multitask", "version": "2026.12.03"}],
+        "--model auto": [{"name": "readctx-minilm-multitask", "version": "2026.12.04"}],
         "--model off": [{"name": "readctx-rules", "version": "0.1.0"}],
         "--no-model": [{"name": "readctx-rules", "version": "0.1.0"}],
     }
