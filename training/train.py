@@ -300,9 +300,10 @@ def batch_loss(
     teacher: dict[str, torch.Tensor] | None,
     args: argparse.Namespace,
     loss_weights: dict[str, float],
+    distil_tasks: frozenset[str],
     bf16: bool,
 ) -> tuple[torch.Tensor, dict[str, float]]:
-    """One forward pass: the gold loss of every head, plus the teachers' on ``--distil-tasks``."""
+    """One forward pass: the gold loss of every head, plus the teachers' on ``distil_tasks``."""
     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
         logits = model(tensors["input_ids"], tensors["attention_mask"], tensors["casing_ids"] if args.casing else None)
     loss, parts = multitask_loss(logits, tensors["labels"], loss_weights)
@@ -313,7 +314,7 @@ def batch_loss(
             tensors["attention_mask"],
             loss_weights,
             args.distil_temperature,
-            set(args.distil_tasks.split(",")),
+            distil_tasks,
         )
         loss = loss + args.distil_weight * kd
         parts.update(kd_parts)
@@ -431,6 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
     )
     loss_weights = {**LOSS_WEIGHTS, **dict(args.loss_weight)}
+    distil_tasks = frozenset(args.distil_tasks.split(","))
     bf16 = not args.no_bf16 and cpu_has_native_bf16()
     print(f"precision: {'bf16 autocast' if bf16 else 'fp32'}", flush=True)
     meta: dict[str, Any] = {
@@ -463,10 +465,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for batch in token_batches(examples, args.batch_tokens, args.seed + epoch):
             tensors = collate(batch, int(tokenizer.pad_token_id or 0))
             teacher = collate_teacher(batch, tensors["input_ids"].shape[1]) if args.teacher else None
-            loss, parts = batch_loss(model, tensors, teacher, args, loss_weights, bf16)
+            loss, parts = batch_loss(model, tensors, teacher, args, loss_weights, distil_tasks, bf16)
             loss.backward()  # type: ignore[no-untyped-call]
             if adversary is not None and adversary.perturb():
-                adversarial_loss, _ = batch_loss(model, tensors, teacher, args, loss_weights, bf16)
+                adversarial_loss, _ = batch_loss(model, tensors, teacher, args, loss_weights, distil_tasks, bf16)
                 adversarial_loss.backward()  # type: ignore[no-untyped-call]
                 adversary.restore()
                 parts["adversarial"] = float(adversarial_loss.detach())
