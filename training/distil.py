@@ -63,7 +63,8 @@ def _teacher_session(model_dir: Path) -> tuple[Any, list[str]]:
 
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    log_probabilities: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return log_probabilities
 
 
 def _teach(sessions: Sequence[tuple[Any, list[str]]], batch: list[Example]) -> None:

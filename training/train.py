@@ -449,11 +449,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "total_steps": total_steps,
     }
     average = WeightAverage(model, args.ema) if args.ema is not None else None
-    adversary = (
-        FastGradientMethod(model.encoder.get_input_embeddings(), args.adversarial)
-        if args.adversarial is not None
-        else None
-    )
+    word_embeddings = model.encoder.get_input_embeddings()  # type: ignore[no-untyped-call]
+    adversary = FastGradientMethod(word_embeddings, args.adversarial) if args.adversarial is not None else None
     started = time.monotonic()
     log = (out / "train_log.jsonl").open("a", encoding="utf-8")
     model.train()
