@@ -34,6 +34,7 @@ from readctx.io import iter_inputs
 
 from .adversarial import FastGradientMethod
 from .checkpoint import WeightAverage, cpu_has_native_bf16, save_checkpoint
+from .consistency import consistency_loss, doubled, halves
 from .data import IGNORE, Example, collate, encode_document, token_batches
 from .distil import collate_teacher, distillation_loss, run_teacher
 from .model import MultiTaskTagger
@@ -154,6 +155,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="EPSILON",
         help="add a loss on word embeddings moved EPSILON along their gradient (FGM; e.g. 1.0; twice the step cost)",
     )
+    parser.add_argument(
+        "--consistency",
+        type=float,
+        default=None,
+        metavar="ALPHA",
+        help="run each batch twice and add ALPHA x the divergence of the two dropout passes (R-Drop; twice the cost)",
+    )
     parser.add_argument("--distil-weight", type=float, default=1.0, help="weight of the teacher's loss")
     parser.add_argument("--distil-temperature", type=float, default=2.0)
     args = parser.parse_args(argv)
@@ -161,6 +169,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--data is required unless --smoke")
     if args.adversarial is not None and not args.adversarial > 0.0:
         parser.error(f"--adversarial must be positive, not {args.adversarial}")
+    if args.consistency is not None and not args.consistency > 0.0:
+        parser.error(f"--consistency must be positive, not {args.consistency}")
     if (args.unlabelled or args.unlabelled_meter) and not args.teacher:
         parser.error("unlabelled text needs --teacher: it has no gold labels to learn from")
     unknown = set(args.distil_tasks.split(",")) - set(TASKS)
@@ -302,11 +312,24 @@ def batch_loss(
     loss_weights: dict[str, float],
     distil_tasks: frozenset[str],
     bf16: bool,
+    consistency: float | None = None,
 ) -> tuple[torch.Tensor, dict[str, float]]:
-    """One forward pass: the gold loss of every head, plus the teachers' on ``distil_tasks``."""
+    """One forward pass: the gold loss of every head, plus the teachers' on ``distil_tasks``. With
+    ``consistency`` the batch runs twice (two dropout draws) and their divergence, times it, is added."""
+    inputs = [tensors["input_ids"], tensors["attention_mask"], tensors["casing_ids"] if args.casing else None]
+    if consistency is not None:
+        inputs = [doubled(tensor) if tensor is not None else None for tensor in inputs]
     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-        logits = model(tensors["input_ids"], tensors["attention_mask"], tensors["casing_ids"] if args.casing else None)
-    loss, parts = multitask_loss(logits, tensors["labels"], loss_weights)
+        logits = model(*inputs)
+    if consistency is None:
+        loss, parts = multitask_loss(logits, tensors["labels"], loss_weights)
+    else:
+        logits, second = halves(logits)
+        loss, parts = multitask_loss(logits, tensors["labels"], loss_weights)
+        second_loss, _ = multitask_loss(second, tensors["labels"], loss_weights)
+        divergence, divergence_parts = consistency_loss(logits, second, tensors["labels"], loss_weights)
+        loss = 0.5 * (loss + second_loss) + consistency * divergence
+        parts.update(divergence_parts)
     if teacher is not None:
         kd, kd_parts = distillation_loss(
             logits,
@@ -462,7 +485,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for batch in token_batches(examples, args.batch_tokens, args.seed + epoch):
             tensors = collate(batch, int(tokenizer.pad_token_id or 0))
             teacher = collate_teacher(batch, tensors["input_ids"].shape[1]) if args.teacher else None
-            loss, parts = batch_loss(model, tensors, teacher, args, loss_weights, distil_tasks, bf16)
+            loss, parts = batch_loss(model, tensors, teacher, args, loss_weights, distil_tasks, bf16, args.consistency)
             loss.backward()  # type: ignore[no-untyped-call]
             if adversary is not None and adversary.perturb():
                 adversarial_loss, _ = batch_loss(model, tensors, teacher, args, loss_weights, distil_tasks, bf16)
