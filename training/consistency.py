@@ -6,6 +6,7 @@ Each batch runs through the model twice, stacked as one batch of twice the rows,
 sub-networks. Both passes take the gold loss (averaged), and ``ALPHA ×`` the symmetric KL divergence between
 their tag distributions is added, on the wordpieces that carry a gold tag for that head. It is a regulariser
 like ``--adversarial``: the tags must not depend on which units dropout removed. It doubles the cost of a step.
+With both options, only the ordinary pass runs twice; the adversarial pass runs once.
 """
 
 from __future__ import annotations
