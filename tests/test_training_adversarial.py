@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -32,18 +31,3 @@ def test_embeddings_move_epsilon_along_their_gradient_and_back(monkeypatch: pyte
     assert adversary.perturb() is False
     with pytest.raises(ValueError, match="must be positive"):
         FastGradientMethod(embeddings, epsilon=0.0)
-
-
-def test_adversarial_option_is_positive_and_its_loss_is_logged(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.syspath_prepend(str(REPO))
-    monkeypatch.syspath_prepend(str(REPO / "backend"))
-    from training.train import main, parse_args
-
-    with pytest.raises(SystemExit):
-        parse_args(["--smoke", "--out", "x", "--adversarial", "-1"])
-    assert "--adversarial must be positive, not -1.0" in capsys.readouterr().err
-    assert main(["--smoke", "--out", str(tmp_path), "--epochs", "2", "--adversarial", "1.0"]) == 0
-    steps = [json.loads(line) for line in (tmp_path / "train_log.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert len(steps) == 1 and steps[0]["step"] == 2 and steps[0]["adversarial"] > 0.0

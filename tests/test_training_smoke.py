@@ -218,3 +218,33 @@ def test_layers_keeps_the_bottom_encoder_layers_of_the_base(monkeypatch: pytest.
     assert len(rebuilt.encoder.encoder.layer) == 2
     with pytest.raises(ValueError, match=r"--layers must lie in 1\.\.3"):
         MultiTaskTagger.from_pretrained(str(tmp_path), casing_feature=False, layers=4)
+
+
+@pytest.mark.parametrize(
+    ("option", "bad_value", "message", "logged"),
+    [
+        ("--adversarial", "-1", "--adversarial must be positive, not -1.0", "adversarial"),
+        ("--consistency", "0", "--consistency must be positive, not 0.0", "consistency_attribution"),
+    ],
+)
+def test_regulariser_option_is_positive_and_its_loss_is_logged(
+    option: str,
+    bad_value: str,
+    message: str,
+    logged: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.syspath_prepend(str(REPO))
+    monkeypatch.syspath_prepend(str(REPO / "backend"))
+    from training.train import main, parse_args
+
+    with pytest.raises(SystemExit):
+        parse_args(["--smoke", "--out", "x", option, bad_value])
+    assert message in capsys.readouterr().err
+    assert main(["--smoke", "--out", str(tmp_path), "--epochs", "2", option, "1.0"]) == 0
+    steps = [json.loads(line) for line in (tmp_path / "train_log.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(steps) == 1 and steps[0]["step"] == 2
+    # FGM's second pass has a loss; R-Drop's two dropout passes differ
+    assert steps[0][logged] > 0.0
