@@ -25,6 +25,7 @@ def test_embeddings_move_epsilon_along_their_gradient_and_back(monkeypatch: pyte
     assert embeddings.weight.flatten().tolist() == pytest.approx([1.0, 2.0, 3.3, 4.4, 5.0, 6.0])
     with pytest.raises(RuntimeError, match="twice"):
         adversary.perturb()
+    assert adversary._saved is not None and adversary._saved[0].tolist() == [1]  # only the moved row is kept
     adversary.restore()
     assert embeddings.weight.tolist() == [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]
     embeddings.weight.grad = torch.zeros(3, 2)

@@ -23,7 +23,7 @@ class FastGradientMethod:
             raise ValueError(f"the perturbation's size must be positive, not {epsilon}")
         self.weight = embeddings.weight
         self.epsilon = epsilon
-        self._saved: torch.Tensor | None = None
+        self._saved: tuple[torch.Tensor, torch.Tensor] | None = None  # (row indices, their weights)
 
     def perturb(self) -> bool:
         """Move the weights; ``False`` (and no move) when there is no usable gradient."""
@@ -35,14 +35,18 @@ class FastGradientMethod:
         norm = torch.linalg.vector_norm(grad.float())
         if not bool(torch.isfinite(norm)) or float(norm) == 0.0:
             return False
-        self._saved = self.weight.detach().clone()
+        # Only the rows of the batch's wordpieces have a gradient: save and move those, not the whole
+        # vocabulary (a few hundred rows of ~30k).
+        rows = grad.ne(0).any(dim=1).nonzero().squeeze(1)
+        self._saved = (rows, self.weight.detach().index_select(0, rows))  # index_select copies
         with torch.no_grad():
-            self.weight.add_(grad, alpha=self.epsilon / float(norm))
+            self.weight.index_add_(0, rows, grad.index_select(0, rows), alpha=self.epsilon / float(norm))
         return True
 
     def restore(self) -> None:
         if self._saved is None:
             return
+        rows, weights = self._saved
         with torch.no_grad():
-            self.weight.copy_(self._saved)
+            self.weight.index_copy_(0, rows, weights)
         self._saved = None
