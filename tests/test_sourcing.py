@@ -95,6 +95,16 @@ def test_quote_first_and_inverted() -> None:
     ]
 
 
+def test_a_quotation_credited_by_a_dash_and_a_name_at_the_line_end() -> None:
+    # Reader round-ups and epigraphs: the dash is the cue, with or without spaces around it.
+    assert rules("“He represents our greatest shame.” ― Sonya Herridge\n“Trump must stop.”—Karen Bobadilla, 34") == [
+        ("attribution", "―", "Sonya Herridge", "He represents our greatest shame", "named"),
+        ("attribution", "—", "Karen Bobadilla, 34", "Trump must stop", "named"),
+    ]
+    # No quotation before the dash (a dateline), a lower-case phrase, or more text on the line: no credit.
+    assert rules("KYIV — Sonya Herridge\n“We will rebuild” — the governor\n“Enough” — Sonya Herridge in 2019") == []
+
+
 def test_vague_and_anonymous_sources() -> None:
     assert rules("Two senior officials, who asked not to be named, said the talks would resume next week.") == [
         (

@@ -149,6 +149,10 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
                 quote = replace(quote, content=trim_span(text, quote.content[0], quote.content[0] + closing.start()))
         if quote is not None:
             quotes.append(quote)
+    for match in islice(_DASH_CREDIT.finditer(text, start, end), MAX_CUES):
+        quote = _dash_credit(text, match)
+        if quote is not None:
+            quotes.append(quote)
     others = [q.source or q.cue for q in quotes]
     for match in islice(_IMPERSONAL_CUE.finditer(sentence), MAX_CUES):
         content = _content_after(text, start + match.end(), end)
@@ -201,6 +205,22 @@ def _according_to(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote | 
     long_tail = len(text[tail_start : min(s1, tail_start + 20)].rstrip(".!? ")) > 12
     content = trim_span(text, tail_start, s1) if long_tail else trim_span(text, s0, s0 + match.start())
     return _make_quote(text, (s0 + match.start(), s0 + match.end()), source, content, 0.93)
+
+
+def _dash_credit(text: str, match: re.Match[str]) -> Quote | None:
+    """A quotation credited by a dash and a name that ends the line: '“He represents our greatest shame.” ― Sonya
+    Herridge' (reader-reaction round-ups, epigraphs). The cue is the dash, the claim the quotation before it."""
+    before = text[max(0, match.start() - 4) : match.start()].rstrip(" \t\u00a0")
+    if not before.endswith(("”", '"')):
+        return None  # no quotation right before the dash: "Kyiv — Sonya Herridge" is not a credit
+    source = trim_span(text, match.start("source"), match.end("source"))
+    if source[1] <= source[0] or _CLAUSE_VERB.search(text, *source):
+        return None  # '“…” — Trump said he would': a clause, not a name
+    closing = match.start() - (len(text[: match.start()]) - len(text[: match.start()].rstrip(" \t\u00a0"))) - 1
+    line_start = text.rfind("\n", 0, closing) + 1
+    opening = text.rfind("“" if text[closing] == "”" else '"', max(line_start, closing - _QUOTATION_REACH), closing)
+    content = trim_span(text, opening + 1, closing) if opening >= 0 else None
+    return _make_quote(text, match.span("dash"), source, content if content and content[1] > content[0] else None, 0.9)
 
 
 def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote | None:
@@ -314,6 +334,14 @@ _APPOSITION = re.compile(
 )
 # A proper name (capitalised words, with name particles) and a comma-enclosed title right before the cue.
 _NAME_WORD = r"(?:[A-Z][\w.'’-]*|de|al|bin|von|van|la|le|del|da)"
+# A dash then a name (and perhaps ", a role") alone at the end of a line; ``_dash_credit`` checks the quotation
+# before it.
+_DASH_CREDIT = re.compile(
+    rf"(?P<dash>[―—–]|--)[ \t\u00a0]*"
+    rf"(?P<source>[A-Z][\w.'’-]*(?:[ \t]+{_NAME_WORD}){{0,4}}(?:,[ \t]+[^\n,;:\"“”]{{2,60}}?)?)"
+    r"[ \t\u00a0.]*(?=\n|$)"
+)
+_QUOTATION_REACH = 2000  # code points looked back from a dash credit for the quotation's opening mark
 _TITLED_NAME = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+([^,;:\"“”()]{{3,120}}?),\s*$")
 # A name and an age between commas: "Mr. King, 82,".
 _NAME_AND_AGE = re.compile(rf"(?<![\w.'’-])({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+(\d{{1,3}}),\s*$")
