@@ -105,6 +105,19 @@ def test_a_quotation_credited_by_a_dash_and_a_name_at_the_line_end() -> None:
     assert rules("KYIV — Sonya Herridge\n“We will rebuild” — the governor\n“Enough” — Sonya Herridge in 2019") == []
 
 
+def test_speaker_labels_in_a_transcript_are_attributions() -> None:
+    transcript = '"WALLACE: Let us start.\n"PENCE: Flowers will not attend.\nWALLACE: Why?\nPENCE: Look, no.'
+    assert rules(transcript) == [
+        ("attribution", ":", "WALLACE", "Let us start", "named"),
+        ("attribution", ":", "PENCE", "Flowers will not attend", "named"),
+        ("attribution", ":", "WALLACE", "Why?", "named"),
+        ("attribution", ":", "PENCE", "Look, no", "named"),
+    ]
+    # Not a transcript: headline labels, or one speaker alone.
+    assert rules("EXCLUSIVE: Talks collapse.\nUPDATE: Talks resume.\nUPDATE: Talks end.") == []
+    assert rules("PENCE: No.\nPENCE: Never.\nCRUZ: Yes.") == []
+
+
 def test_vague_and_anonymous_sources() -> None:
     assert rules("Two senior officials, who asked not to be named, said the talks would resume next week.") == [
         (

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from .hedge_rules import find_hedges
 from .sources import ANONYMITY_MARKERS, classify_source, is_person_role
-from .sourcing_rules import IMPERSONAL_SUBJECT, Quote, find_quotes, told_nothing
+from .sourcing_rules import IMPERSONAL_SUBJECT, Quote, find_quotes, find_transcript_turns, told_nothing
 from .text import trim_span
 from .types import Annotation, Doc, Sentence, TaggedSpan
 
@@ -58,6 +58,7 @@ class SourcingAnnotator:
         for sentence in doc.sentences:
             rule_quotes.extend(find_quotes(text, sentence.start, sentence.end))
             rule_quotes.extend(find_hedges(text, sentence.start, sentence.end))
+        rule_quotes.extend(find_transcript_turns(text))
         if doc.tagged is None:
             merged = [(quote, "rules") for quote in rule_quotes]
         else:

@@ -9,6 +9,7 @@ Each finding is a ``Quote``: the cue, the source and content spans around it, an
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import islice
 
@@ -111,6 +112,10 @@ _NAME_JOINERS = frozenset(
 MAX_CUES = 40  # per sentence and pattern family
 REACH = 300  # code points looked at either side of a cue for its source and content
 _WORD_SPAN = re.compile(r"[^\s]+")
+# "PENCE: Well, look, …" or '"WALLACE: Let's start …' at a line start: a speaker label, in a transcript.
+_SPEAKER_LABEL = re.compile(
+    r"^[ \t]*[\"“]?(?P<name>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,2})(?P<colon>:)[ \t]+(?=\S)", re.M
+)
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,35 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
                     f"unnamed source marker: '{marker.group()}'",
                 )
             )
+    return quotes
+
+
+def find_transcript_turns(text: str) -> list[Quote]:
+    """The turns of an interview or debate transcript ("PENCE: Well, look, …"): the colon is the cue, the speaker
+    the source and the rest of the line what they said. Only in a transcript, i.e. where at least two speakers
+    are each labelled at least twice: a lone capitalised word and colon is as often a headline label
+    ("EXCLUSIVE:", "UPDATE:")."""
+    labels = list(_SPEAKER_LABEL.finditer(text))
+    turns = Counter(label["name"] for label in labels)
+    if sum(1 for count in turns.values() if count >= 2) < 2:
+        return []
+    quotes = []
+    for label in labels:
+        line_end = text.find("\n", label.end())
+        content = trim_span(text, label.end(), len(text) if line_end < 0 else line_end)
+        # The labels are in capitals, which ``classify_source`` reads as an unidentified acronym-like source.
+        verdict = classify_source(label["name"].title(), label["name"].title())
+        quotes.append(
+            Quote(
+                verdict.label,
+                label.span("colon"),
+                label.span("name"),
+                content if content[1] > content[0] else None,
+                verdict.kind,
+                0.9,
+                f"speaker label in a transcript: '{label['name']}'",
+            )
+        )
     return quotes
 
 
