@@ -38,6 +38,7 @@ from .consistency import consistency_loss, doubled, halves
 from .data import IGNORE, Example, collate, encode_document, token_batches
 from .distil import collate_teacher, distillation_loss, run_teacher
 from .model import MultiTaskTagger
+from .optimiser import parameter_groups
 
 LOSS_WEIGHTS = {"attribution": 1.0, "content": 0.5, "hedge": 1.0, "entity": 1.0}
 
@@ -162,6 +163,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="ALPHA",
         help="run each batch twice and add ALPHA x the divergence of the two dropout passes (R-Drop; twice the cost)",
     )
+    parser.add_argument(
+        "--layer-lr-decay",
+        type=float,
+        default=None,
+        metavar="D",
+        help="learning rate times D per encoder layer below the heads (e.g. 0.8; default: one rate for all)",
+    )
     parser.add_argument("--distil-weight", type=float, default=1.0, help="weight of the teacher's loss")
     parser.add_argument("--distil-temperature", type=float, default=2.0)
     args = parser.parse_args(argv)
@@ -171,6 +179,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error(f"--adversarial must be positive, not {args.adversarial}")
     if args.consistency is not None and not args.consistency > 0.0:
         parser.error(f"--consistency must be positive, not {args.consistency}")
+    if args.layer_lr_decay is not None and not 0.0 < args.layer_lr_decay <= 1.0:
+        parser.error(f"--layer-lr-decay must lie in (0, 1], not {args.layer_lr_decay}")
     if (args.unlabelled or args.unlabelled_meter) and not args.teacher:
         parser.error("unlabelled text needs --teacher: it has no gold labels to learn from")
     unknown = set(args.distil_tasks.split(",")) - set(TASKS)
@@ -436,17 +446,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     warmup_steps = max(1, int(total_steps * args.warmup))
     print(f"{len(examples)} examples, {steps_per_epoch} steps/epoch, {total_steps} steps", flush=True)
 
-    no_decay = ("bias", "LayerNorm.weight", "LayerNorm.bias")
-    groups = [
-        {
-            "params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
-            "weight_decay": args.weight_decay,
-        },
-        {
-            "params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)],
-            "weight_decay": 0.0,
-        },
-    ]
+    layers = int(model.encoder.config.num_hidden_layers)
+    groups = parameter_groups(model, args.lr, args.weight_decay, layers, args.layer_lr_decay)
     optimizer = torch.optim.AdamW(groups, lr=args.lr)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer,
