@@ -66,3 +66,16 @@ def test_layer_decay_lowers_the_rate_one_factor_per_layer_down(monkeypatch: pyte
     ]
     with pytest.raises(ValueError, match=r"must lie in \(0, 1\]"):
         parameter_groups(model, lr=1.0, weight_decay=0.01, layers=2, layer_decay=1.5)
+
+
+def test_the_option_is_checked_and_reaches_the_arguments(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.syspath_prepend(str(REPO))
+    from training.train import parse_args
+
+    assert parse_args(["--smoke", "--out", "x", "--layer-lr-decay", "0.8"]).layer_lr_decay == 0.8
+    assert parse_args(["--smoke", "--out", "x"]).layer_lr_decay is None
+    with pytest.raises(SystemExit):
+        parse_args(["--smoke", "--out", "x", "--layer-lr-decay", "0"])
+    assert "--layer-lr-decay must lie in (0, 1], not 0.0" in capsys.readouterr().err
