@@ -507,7 +507,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "step": step,
                     "epoch": epoch,
                     "elapsed_s": round(time.monotonic() - started, 1),
-                    "lr": scheduler.get_last_lr()[0],
+                    "lr": scheduler.get_last_lr()[-1],  # the heads' rate: the last group (see optimiser.py)
                     **{task: round(sum(v) / len(v), 4) for task, v in running.items()},
                 }
                 print(json.dumps(record), flush=True)
