@@ -244,13 +244,14 @@ def _according_to(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote | 
 def _dash_credit(text: str, match: re.Match[str]) -> Quote | None:
     """A quotation credited by a dash and a name that ends the line: '“He represents our greatest shame.” ― Sonya
     Herridge' (reader-reaction round-ups, epigraphs). The cue is the dash, the claim the quotation before it."""
-    before = text[max(0, match.start() - 4) : match.start()].rstrip(" \t\u00a0")
-    if not before.endswith(("”", '"')):
+    closing = match.start() - 1  # the quotation's closing mark, perhaps a space or two before the dash
+    while closing > match.start() - 4 and closing > 0 and text[closing] in " \t\u00a0":
+        closing -= 1
+    if closing < 0 or text[closing] not in '”"':
         return None  # no quotation right before the dash: "Kyiv — Sonya Herridge" is not a credit
     source = trim_span(text, match.start("source"), match.end("source"))
     if source[1] <= source[0] or _CLAUSE_VERB.search(text, *source):
         return None  # '“…” — Trump said he would': a clause, not a name
-    closing = match.start() - (len(text[: match.start()]) - len(text[: match.start()].rstrip(" \t\u00a0"))) - 1
     line_start = text.rfind("\n", 0, closing) + 1
     opening = text.rfind("“" if text[closing] == "”" else '"', max(line_start, closing - _QUOTATION_REACH), closing)
     content = trim_span(text, opening + 1, closing) if opening >= 0 else None
