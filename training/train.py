@@ -331,11 +331,10 @@ def batch_loss(
         inputs = [doubled(tensor) if tensor is not None else None for tensor in inputs]
     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
         logits = model(*inputs)
-    if consistency is None:
-        loss, parts = multitask_loss(logits, tensors["labels"], loss_weights)
-    else:
+    if consistency is not None:
         logits, second = halves(logits)
-        loss, parts = multitask_loss(logits, tensors["labels"], loss_weights)
+    loss, parts = multitask_loss(logits, tensors["labels"], loss_weights)
+    if consistency is not None:
         second_loss, _ = multitask_loss(second, tensors["labels"], loss_weights)
         divergence, divergence_parts = consistency_loss(logits, second, tensors["labels"], loss_weights)
         loss = 0.5 * (loss + second_loss) + consistency * divergence
