@@ -211,7 +211,8 @@ def find_transcript_turns(text: str) -> list[Quote]:
         line_end = text.find("\n", label.end())
         content = trim_span(text, label.end(), len(text) if line_end < 0 else line_end)
         # The labels are in capitals, which ``classify_source`` reads as an unidentified acronym-like source.
-        verdict = classify_source(label["name"].title(), label["name"].title())
+        speaker = label["name"].title()
+        verdict = classify_source(speaker, speaker)
         quotes.append(
             Quote(
                 verdict.label,
