@@ -127,3 +127,16 @@ def collate(batch: Sequence[Example], pad_id: int) -> dict[str, Any]:
         for task in TASKS:
             labels[task][row, :n] = torch.tensor(example.labels[task])
     return {"input_ids": input_ids, "attention_mask": attention, "casing_ids": casing, "labels": labels}
+
+
+def mask_tokens(input_ids: Any, attention_mask: Any, mask_id: int, rate: float, generator: Any) -> Any:
+    """A copy of ``input_ids`` with each real wordpiece replaced by ``mask_id`` with probability ``rate``
+    (``--mask-tokens``); [CLS], [SEP] and padding stay. The labels stay too: a masked cue or name must be
+    read from its context, which is what an unseen phrasing asks of the tagger."""
+    import torch
+
+    real = attention_mask.bool()
+    real[:, 0] = False  # [CLS]
+    real[torch.arange(len(real)), attention_mask.sum(dim=1) - 1] = False  # [SEP]
+    chosen = (torch.rand(input_ids.shape, generator=generator) < rate) & real
+    return input_ids.masked_fill(chosen, mask_id)

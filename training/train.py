@@ -35,7 +35,7 @@ from readctx.io import iter_inputs
 from .adversarial import FastGradientMethod
 from .checkpoint import WeightAverage, cpu_has_native_bf16, save_checkpoint
 from .consistency import consistency_loss, doubled, halves
-from .data import IGNORE, Example, collate, encode_document, token_batches
+from .data import IGNORE, Example, collate, encode_document, mask_tokens, token_batches
 from .distil import collate_teacher, distillation_loss, run_teacher
 from .model import MultiTaskTagger
 from .optimiser import parameter_groups
@@ -170,6 +170,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="D",
         help="learning rate times D per encoder layer below the heads (e.g. 0.8; default: one rate for all)",
     )
+    parser.add_argument(
+        "--mask-tokens",
+        type=float,
+        default=None,
+        metavar="RATE",
+        help="replace this share of input wordpieces with [MASK] in every batch, labels kept (e.g. 0.1)",
+    )
+    parser.add_argument(
+        "--label-smoothing",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="smooth the gold cross-entropy's targets by S (e.g. 0.1; default 0: none)",
+    )
     parser.add_argument("--distil-weight", type=float, default=1.0, help="weight of the teacher's loss")
     parser.add_argument("--distil-temperature", type=float, default=2.0)
     args = parser.parse_args(argv)
@@ -181,6 +195,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error(f"--consistency must be positive, not {args.consistency}")
     if args.layer_lr_decay is not None and not 0.0 < args.layer_lr_decay <= 1.0:
         parser.error(f"--layer-lr-decay must lie in (0, 1], not {args.layer_lr_decay}")
+    if args.mask_tokens is not None and not 0.0 < args.mask_tokens < 1.0:
+        parser.error(f"--mask-tokens must lie strictly between 0 and 1, not {args.mask_tokens}")
+    if not 0.0 <= args.label_smoothing < 1.0:
+        parser.error(f"--label-smoothing must lie in [0, 1), not {args.label_smoothing}")
     if (args.unlabelled or args.unlabelled_meter) and not args.teacher:
         parser.error("unlabelled text needs --teacher: it has no gold labels to learn from")
     unknown = set(args.distil_tasks.split(",")) - set(TASKS)
@@ -333,9 +351,9 @@ def batch_loss(
         logits = model(*inputs)
     if consistency is not None:
         logits, second = halves(logits)
-    loss, parts = multitask_loss(logits, tensors["labels"], loss_weights)
+    loss, parts = multitask_loss(logits, tensors["labels"], loss_weights, args.label_smoothing)
     if consistency is not None:
-        second_loss, _ = multitask_loss(second, tensors["labels"], loss_weights)
+        second_loss, _ = multitask_loss(second, tensors["labels"], loss_weights, args.label_smoothing)
         divergence, divergence_parts = consistency_loss(logits, second, tensors["labels"], loss_weights)
         loss = 0.5 * (loss + second_loss) + consistency * divergence
         parts.update(divergence_parts)
@@ -365,7 +383,10 @@ def check_teacher_vocabulary(teachers: Sequence[Path], tokenizer: Any) -> None:
 
 
 def multitask_loss(
-    logits: tuple[torch.Tensor, ...], labels: dict[str, torch.Tensor], weights: dict[str, float] = LOSS_WEIGHTS
+    logits: tuple[torch.Tensor, ...],
+    labels: dict[str, torch.Tensor],
+    weights: dict[str, float] = LOSS_WEIGHTS,
+    label_smoothing: float = 0.0,
 ) -> tuple[torch.Tensor, dict[str, float]]:
     total = logits[0].new_zeros(())
     parts: dict[str, float] = {}
@@ -374,7 +395,10 @@ def multitask_loss(
         if not bool((target != IGNORE).any()):
             continue  # no corpus in this batch annotates this head
         loss = torch.nn.functional.cross_entropy(
-            task_logits.float().reshape(-1, task_logits.shape[-1]), target.reshape(-1), ignore_index=IGNORE
+            task_logits.float().reshape(-1, task_logits.shape[-1]),
+            target.reshape(-1),
+            ignore_index=IGNORE,
+            label_smoothing=label_smoothing,
         )
         total = total + weights[task] * loss
         parts[task] = float(loss.detach())
@@ -474,6 +498,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     average = WeightAverage(model, args.ema) if args.ema is not None else None
     word_embeddings = model.encoder.get_input_embeddings()  # type: ignore[no-untyped-call]
     adversary = FastGradientMethod(word_embeddings, args.adversarial) if args.adversarial is not None else None
+    # Its own generator, so --mask-tokens leaves dropout's random stream (and so a run without it) unchanged.
+    masking = torch.Generator().manual_seed(args.seed)
     started = time.monotonic()
     log = (out / "train_log.jsonl").open("a", encoding="utf-8")
     model.train()
@@ -484,6 +510,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         running: dict[str, list[float]] = {}
         for batch in token_batches(examples, args.batch_tokens, args.seed + epoch):
             tensors = collate(batch, int(tokenizer.pad_token_id or 0))
+            if args.mask_tokens is not None:
+                tensors["input_ids"] = mask_tokens(
+                    tensors["input_ids"],
+                    tensors["attention_mask"],
+                    int(tokenizer.mask_token_id),
+                    args.mask_tokens,
+                    masking,
+                )
             teacher = collate_teacher(batch, tensors["input_ids"].shape[1]) if args.teacher else None
             loss, parts = batch_loss(model, tensors, teacher, args, loss_weights, distil_tasks, bf16, args.consistency)
             loss.backward()  # type: ignore[no-untyped-call]
