@@ -36,15 +36,14 @@ class FakeTagger:
         self.batches.append(len(texts))
         out = []
         for text in texts:
-            start = text.find("hopes")
-            out.append(
-                []
-                if start < 0
-                else [
-                    TaggedSpan("attribution", "cue", start, start + 5, 0.8),
-                    TaggedSpan("attribution", "source", start - 6, start - 1, 0.9),
-                ]
-            )
+            spans = []
+            for cue in ("said", "hopes"):  # each after a one-word source
+                start = text.find(cue)
+                if start > 0:
+                    source_start = text.rfind(" ", 0, start - 1) + 1
+                    spans.append(TaggedSpan("attribution", "cue", start, start + len(cue), 0.8))
+                    spans.append(TaggedSpan("attribution", "source", source_start, start - 1, 0.9))
+            out.append(sorted(spans, key=lambda span: span.start))
         return out
 
 
@@ -89,6 +88,6 @@ def test_batch_tags_documents_together_and_keeps_bad_ones_in_place() -> None:
     first, second, third = results
     assert isinstance(second, InputError)
     assert not isinstance(first, InputError) and not isinstance(third, InputError)
-    assert [(a.exact, a.annotator) for a in first.doc.annotations] == [("said", "rules"), ("hopes", "model")]
+    assert [(a.exact, a.annotator) for a in first.doc.annotations] == [("said", "rules+model"), ("hopes", "model")]
     assert first.model.to_json() == {"name": "fake-tagger", "version": "1"}
     assert [a.id for a in third.doc.annotations] == ["a1"]

@@ -223,11 +223,35 @@ def test_cascade_merges_rule_and_model_cues() -> None:
     assert annotations[2].source_kind == "named"
 
 
-def test_cascade_lowers_rules_the_model_missed_and_drops_weak_model_cues() -> None:
+def test_cascade_drops_rule_attributions_the_model_missed_and_weak_model_cues() -> None:
     annotations = cascade(TEXT, ("attribution", "cue", "withdrew", 0.4), ("attribution", "cue", "hopes", 0.7))
+    assert [(a.exact, a.annotator, a.confidence, a.explanation) for a in annotations] == [
+        # "said": the model ran and did not see it, so the rule's attribution goes; a rule's hedge stays, lowered
+        ("reportedly", "rules", 0.855, "second-hand claim: the writer does not vouch for it"),
+        # "withdrew" (0.4) is below the floor; "hopes" has no source in its sentence: 0.7 x 0.8
+        ("hopes", "model", 0.56, "reporting cue; its source is not in this sentence (model)"),
+    ]
+    assert cascade(TEXT, ("attribution", "cue", "hopes", 0.45)) == cascade(TEXT)
+
+
+def test_rule_forms_the_model_is_blind_to_stay_when_it_missed_them() -> None:
+    text = "Officials said the bridge was closed.\n“He represents our greatest shame.” ― Sonya Herridge\n"
+    text += "WALLACE: Let us start.\nPENCE: No.\nWALLACE: Why?\nPENCE: Look."
+    # The model ran and saw nothing: "said" goes, the dash credit and the transcript's four turns stay.
+    annotations = cascade(text)
     assert [(a.exact, a.annotator, a.confidence) for a in annotations] == [
-        ("said", "rules", 0.81),  # 0.9 x 0.9: the model ran and did not see it
-        ("reportedly", "rules", 0.855),
+        ("―", "rules", 0.9),  # the rule's own confidence: the model is known to miss these forms
+        (":", "rules", 0.9),
+        (":", "rules", 0.9),
+        (":", "rules", 0.9),
+        (":", "rules", 0.9),
+    ]
+    assert [a.source.exact for a in annotations if a.source] == [
+        "Sonya Herridge",
+        "WALLACE",
+        "PENCE",
+        "WALLACE",
+        "PENCE",
     ]
 
 
@@ -445,6 +469,7 @@ def test_an_impersonal_claim_never_borrows_a_source_and_ends_before_one() -> Non
         text,
         ("attribution", "cue", "reported", 0.9),
         ("attribution", "source", "Smith", 0.9),
+        ("attribution", "cue", "said", 0.9),
         ("content", "content", "the convoy was hit", 0.9),
     )
     assert [parts(a) for a in annotations] == [

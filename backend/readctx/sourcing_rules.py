@@ -129,6 +129,9 @@ class Quote:
     explanation: str
     detail: str | None = None
     no_source: bool = False  # the claim rests on no one ("It was reported that"): never borrow a source
+    # A form the tagger is known to miss (dash credits, transcript turns): the cascade keeps it where the model
+    # ran and saw nothing, which it does not do for other rule-only attributions.
+    model_blind_spot: bool = False
 
 
 def find_quotes(text: str, start: int, end: int) -> list[Quote]:
@@ -222,6 +225,7 @@ def find_transcript_turns(text: str) -> list[Quote]:
                 verdict.kind,
                 0.9,
                 f"speaker label in a transcript: '{label['name']}'",
+                model_blind_spot=True,
             )
         )
     return quotes
@@ -256,7 +260,8 @@ def _dash_credit(text: str, match: re.Match[str]) -> Quote | None:
     line_start = text.rfind("\n", 0, closing) + 1
     opening = text.rfind("“" if text[closing] == "”" else '"', max(line_start, closing - _QUOTATION_REACH), closing)
     content = trim_span(text, opening + 1, closing) if opening >= 0 else None
-    return _make_quote(text, match.span("dash"), source, content if content and content[1] > content[0] else None, 0.9)
+    quote = _make_quote(text, match.span("dash"), source, content if content and content[1] > content[0] else None, 0.9)
+    return replace(quote, model_blind_spot=True)
 
 
 def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote | None:
