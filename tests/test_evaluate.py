@@ -101,6 +101,9 @@ def test_evaluate_tagger_scores_each_dev_set_and_the_uncertain_sentences(monkeyp
     assert results["polnear_cue"]["exact"] == {"p": 1.0, "r": 1.0, "f1": 1.0}
     assert results["polnear_content"]["exact"]["f1"] == 0.0
     assert results["polnear_content"]["overlap"]["f1"] == 1.0
+    # The service's cascade: the rule and the model agree on "said", and the rule's spans are kept.
+    assert [results[f"service_polnear_{key}"]["exact"]["f1"] for key in ("cue", "source", "content")] == [1.0, 1.0, 0.0]
+    assert results["service_polnear_content"]["overlap"]["f1"] == 1.0
     assert (results["szeged_hedge"]["gold"], results["szeged_hedge"]["predicted"]) == (2, 2)
     assert results["szeged_hedge"]["exact"] == {"p": 0.5, "r": 0.5, "f1": 0.5}
     assert results["szeged_uncertain_sentences"] == {

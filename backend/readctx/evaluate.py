@@ -6,6 +6,9 @@ one, greedily by largest character overlap, and a matched pair counts. Entity sp
 untyped (any entity label) exact and overlap, and typed exact. When spaCy's ``en_core_web_sm`` is
 importable it is scored on the same re3d sentences, its labels mapped onto readctx's entity types.
 
+The service's sourcing annotations are scored on the same PolNeAR articles (``service_polnear_*``): the
+cascade of rules and tagger, which is what ``POST /v1/annotate`` returns, not the tagger alone.
+
 Szeged sentences are also scored as a whole, the CoNLL-2010 way: a sentence is *uncertain* when it has a
 hedge cue, and the tagger calls it so when it marks a hedge span in it. This is the sentence-level flag
 readctx derives from hedge spans, and the bar a separate sentence-level head would have to clear.
@@ -28,6 +31,7 @@ from typing import Any
 from .calibration import Reliability, hits, outcomes_per_doc
 from .corpora import DEV_FILES, LabelledText, load_dev
 from .tagger import PACKAGED_MODELS, packaged_model_dir
+from .types import TaggedSpan
 
 Span = tuple[int, int]
 
@@ -163,6 +167,7 @@ def evaluate_tagger(tagger: Any, dev: Any, limit: int | None) -> dict[str, Any]:
             reliability.add(hits(gold, [(s.start, s.end, s.confidence) for s in mine]))
         results[f"polnear_{key}"] = score.to_json()
         results[f"polnear_{key}"]["calibration"] = reliability.to_json()
+    results.update(evaluate_service_sourcing(polnear, tagged))
 
     szeged = dev.szeged_wiki[:limit] if limit else dev.szeged_wiki
     hedge = SpanScore()
@@ -191,6 +196,32 @@ def evaluate_tagger(tagger: Any, dev: Any, limit: int | None) -> dict[str, Any]:
     if spacy_result is not None:
         results["re3d_entity_spacy_en_core_web_sm"] = spacy_result
     return results
+
+
+def evaluate_service_sourcing(docs: Sequence[LabelledText], tagged: Sequence[Sequence[TaggedSpan]]) -> dict[str, Any]:
+    """What ``POST /v1/annotate`` returns for sourcing, scored like the tagger: the cascade of rules and tagger
+    (:mod:`readctx.sourcing`) over the same tagged spans, each ``attribution``/``vague_source`` annotation's own
+    span taken as a cue and its ``source`` and ``content`` as the other two (a span shared by several cues
+    counts once). Hedges are Szeged's, scored on the tagger alone."""
+    from .sourcing import SourcingAnnotator
+    from .text import prepare
+    from .types import InputDocument
+
+    annotator = SourcingAnnotator()
+    scores = {key: SpanScore() for key in ("cue", "source", "content")}
+    for doc, spans in zip(docs, tagged, strict=True):
+        prepared = prepare(InputDocument(text=doc.text), default_id=doc.doc_id, max_text_chars=len(doc.text))
+        prepared.tagged = list(spans)
+        quotes = [a for a in annotator(prepared) if a.label in ("attribution", "vague_source")]
+        parts = {
+            "cue": [(a.start, a.end) for a in quotes],
+            "source": sorted({(a.source.start, a.source.end) for a in quotes if a.source}),
+            "content": sorted({(a.content.start, a.content.end) for a in quotes if a.content}),
+        }
+        for key, score in scores.items():
+            gold_task = "content" if key == "content" else "attribution"
+            score.add([(s.start, s.end) for s in doc.spans_for(gold_task, key)], parts[key])
+    return {f"service_polnear_{key}": score.to_json() for key, score in scores.items()}
 
 
 def load_spacy_small() -> tuple[Any, str] | None:
