@@ -84,6 +84,10 @@ def test_according_to_either_side() -> None:
     assert rules("According to the interior ministry, 14 people were killed.") == [
         ("attribution", "According to", "the interior ministry", "14 people were killed", "official")
     ]
+    # No claim on either side: no content, and the annotation survives the pipeline's offset check.
+    assert rules("Pretty much the same, right?\nAccording to MSNBC, basically.") == [
+        ("attribution", "According to", "MSNBC", None, "media")
+    ]
 
 
 def test_quote_first_and_inverted() -> None:

@@ -46,7 +46,7 @@ _MEDIA = re.compile(
     r"\b(?:Reuters|Associated Press|AP|AFP|Agence France-Presse|Bloomberg|BBC|CNN|Al Jazeera|"
     r"(?:The )?New York Times|(?:The )?Washington Post|(?:The )?Wall Street Journal|(?:The )?Guardian|"
     r"(?:The )?Financial Times|(?:The )?Times|Politico|Axios|NPR|Fox News|NBC(?: News)?|CBS(?: News)?|"
-    r"ABC(?: News)?|Sky News|Xinhua|TASS|Interfax|RIA Novosti|Anadolu|IRNA|Yonhap|Kyodo|"
+    r"ABC(?: News)?|MSNBC|CNBC|Sky News|Xinhua|TASS|Interfax|RIA Novosti|Anadolu|IRNA|Yonhap|Kyodo|"
     r"(?:state|local|official|national|foreign|western|iranian|russian|chinese|israeli|turkish|syrian) "
     r"(?:media|television|TV|news agency|broadcaster)|"
     r"(?:the )?(?:newspaper|news agency|broadcaster|daily|tabloid|magazine|outlet|website|report)s?)\b",

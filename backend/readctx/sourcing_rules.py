@@ -260,7 +260,7 @@ def _dash_credit(text: str, match: re.Match[str]) -> Quote | None:
     line_start = text.rfind("\n", 0, closing) + 1
     opening = text.rfind("“" if text[closing] == "”" else '"', max(line_start, closing - _QUOTATION_REACH), closing)
     content = trim_span(text, opening + 1, closing) if opening >= 0 else None
-    quote = _make_quote(text, match.span("dash"), source, content if content and content[1] > content[0] else None, 0.9)
+    quote = _make_quote(text, match.span("dash"), source, content, 0.9)
     return replace(quote, model_blind_spot=True)
 
 
@@ -462,4 +462,7 @@ def _make_quote(
     span_text = text[source[0] : max(source[1], cue[1])]
     verdict: SourceVerdict = classify_source(text[source[0] : source[1]], span_text)
     confidence = base_confidence if verdict.kind is not None else base_confidence - 0.1
-    return Quote(verdict.label, cue, source, content, verdict.kind, confidence, verdict.reason)
+    # An empty content ("According to MSNBC, basically.": no claim on either side) is no content; as a span it
+    # would make the pipeline drop the whole annotation as invalid.
+    claim = content if content is not None and content[1] > content[0] else None
+    return Quote(verdict.label, cue, source, claim, verdict.kind, confidence, verdict.reason)
