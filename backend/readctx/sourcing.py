@@ -5,7 +5,7 @@ Merge rules, per cue:
   (``1 - (1 - p_rule) * (1 - p_model)``), annotator ``rules+model``;
 - rules only, where the model ran and saw nothing there: an attribution is dropped, unless the rule marks a form
   the tagger is known to miss (``Quote.model_blind_spot``: dash credits, transcript turns); a hedge keeps the
-  rule's confidence, lowered a little. (On PolNeAR train articles the tagger never saw, only 12% of such
+  rule's confidence, lowered a little. (On PolNeAR train articles the tagger never saw, only 13.5% of such
   attribution cues were gold cues: "their say", "Trump's reported net worth", quotes within quotes.) Without a
   model every rule's quote is kept;
 - model only: kept when its confidence reaches ``model_threshold``; a cue with no source in its sentence must
