@@ -8,7 +8,7 @@ import math
 import pytest
 
 from readctx.config import MODEL_MODES
-from readctx.decoding import HEAD_LABELS, spans_from_tags
+from readctx.decoding import HEAD_LABELS, log_softmax, spans_from_tags
 from readctx.tagger import PACKAGED_MODELS, packaged_model_dir
 from readctx.transformer import TaggedSpan, casing_class, default_model_dir, plan_chunks
 from readctx.types import Sentence
@@ -228,3 +228,9 @@ def test_temperature_rescales_confidences_but_never_the_tags() -> None:
     )
     assert plain[0].confidence == pytest.approx(math.exp(2) / (math.exp(2) + 2), abs=1e-4)
     assert cooled[0].confidence == pytest.approx(math.exp(1) / (math.exp(1) + 2), abs=1e-4)
+
+
+def test_log_softmax_is_exact_where_probabilities_underflow() -> None:
+    np = pytest.importorskip("numpy")
+    values = log_softmax(np.array([[1000.0, 0.0], [0.0, 0.0]], dtype=np.float32))
+    assert values.tolist() == [[0.0, -1000.0], [pytest.approx(-math.log(2)), pytest.approx(-math.log(2))]]

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from readctx.decoding import TASKS
+from readctx.decoding import TASKS, log_softmax
 
 from .data import Example
 
@@ -61,12 +61,6 @@ def _teacher_session(model_dir: Path) -> tuple[Any, list[str]]:
     return session, [outputs[task] for task in TASKS]
 
 
-def _log_softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    log_probabilities: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-    return log_probabilities
-
-
 def _teach(sessions: Sequence[tuple[Any, list[str]]], batch: list[Example]) -> None:
     width = max(len(example.input_ids) for example in batch)
     input_ids = np.zeros((len(batch), width), dtype=np.int64)
@@ -79,7 +73,7 @@ def _teach(sessions: Sequence[tuple[Any, list[str]]], batch: list[Example]) -> N
     summed: list[np.ndarray] | None = None
     for session, names in sessions:
         heads = [
-            _log_softmax(head.astype(np.float32))
+            log_softmax(head.astype(np.float32))
             for head in session.run(names, {"input_ids": input_ids, "attention_mask": attention})
         ]
         summed = heads if summed is None else [a + b for a, b in zip(summed, heads, strict=True)]
