@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from readctx.agreement import MAJORITY, agreement, main, majority_spans
+from readctx.agreement import MAJORITY, agreement, held_out_agreement_set, main, majority_spans
 from readctx.corpora import GoldSpan, MultiAnnotated
 
 
@@ -71,3 +71,9 @@ def test_command_rejects_a_folder_without_polnear(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--data", str(tmp_path), "--no-model"])
     assert exit_info.value.code == 2
+
+
+def test_a_model_counts_as_held_out_only_when_its_training_command_says_so() -> None:
+    assert held_out_agreement_set("python -m training.train --data d --hold-out-agreement-set --out o")
+    assert not held_out_agreement_set("python -m training.train --data d --out o")
+    assert not held_out_agreement_set("")  # a model that recorded no command

@@ -164,6 +164,8 @@ def test_models_load_from_package() -> None:
     assert set(default.heads) == {"attribution", "content", "hedge", "entity"}
     # Fitted by training.calibrate (see the model card).
     assert default.temperature == {"attribution": 1.2, "content": 1.0, "hedge": 1.2, "entity": 1.4}
+    assert default.train_command.startswith("python -m training.train --data ")
+    assert "--hold-out-agreement-set" not in default.train_command
     fast = TokenTagger.load(packaged_model_dir("fast"))
     assert (fast.name, fast.heads) == ("readctx-minilm-l3-multitask", default.heads)
     config = json.loads((fast.model_dir / "config.json").read_text(encoding="utf-8"))

@@ -167,13 +167,9 @@ def format_table(table: AgreementTable, systems: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def held_out_agreement_set(model_dir: Path) -> bool:
-    """Whether the model's recorded training command left the agreement set's train articles out."""
-    try:
-        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return "--hold-out-agreement-set" in str(config.get("train_command") or "")
+def held_out_agreement_set(train_command: str) -> bool:
+    """Whether a model's recorded training command left the agreement set's train articles out."""
+    return "--hold-out-agreement-set" in train_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,14 +194,14 @@ def main(argv: list[str] | None = None) -> int:
         from .transformer import TokenTagger
 
         model_dir = args.model_dir or packaged_model_dir(args.model)
-        if args.split != "dev" and not held_out_agreement_set(model_dir):
+        tagger = TokenTagger.load(model_dir)
+        if args.split != "dev" and not held_out_agreement_set(tagger.train_command):
             # Recorded, not silent: the figure would flatter the model.
             print(
                 f"note: {model_dir} was not trained with --hold-out-agreement-set, so it saw this set's train"
                 " articles (one annotator's spans); use --split dev, or a model trained with that flag",
                 file=sys.stderr,
             )
-        tagger = TokenTagger.load(model_dir)
         tagged = tagger.tag_batch([article.text for article in articles])
         name = f"model {tagger.name} {tagger.version}"
         systems[name] = [[s for s in spans if s.task in ("attribution", "content")] for spans in tagged]

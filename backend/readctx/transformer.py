@@ -148,6 +148,7 @@ class TokenTagger:
         self.model_dir = model_dir
         self.name: str = str(config.get("name", "readctx-minilm-multitask"))
         self.version: str = str(config.get("version", "0"))
+        self.train_command: str = str(config.get("train_command") or "")  # as recorded by training.export
         self.heads: dict[str, list[str]] = {
             task: list(labels) for task, labels in config.get("heads", HEAD_LABELS).items()
         }
