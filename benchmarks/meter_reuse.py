@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 
 from readctx import index as idx
-from readctx.corpora import clean_meter_pa
+from readctx.corpora import clean_meter_pa, read_meter_file
 
 CLASSES = ("copy", "partial", "none")
 _ANNOTATION_FILES = {
@@ -49,10 +49,6 @@ class Story:
     pa_texts: tuple[str, ...]
 
 
-def read_text(path: Path) -> str:
-    return path.read_bytes().decode("latin-1")
-
-
 def load_stories(data: Path) -> list[Story]:
     stories = []
     for file_name, gold in _ANNOTATION_FILES.items():
@@ -63,7 +59,7 @@ def load_stories(data: Path) -> list[Story]:
             pa_files = sorted((data / "PA" / "rawtexts" / catchline).glob("*.txt"))
             if not newspaper.exists() or not pa_files:
                 continue
-            pa_texts = tuple(clean_meter_pa(read_text(p)) for p in pa_files)
+            pa_texts = tuple(clean_meter_pa(read_meter_file(p)) for p in pa_files)
             stories.append(Story(newspaper, gold, catchline.parts[1], pa_texts))
     return stories
 
@@ -106,7 +102,7 @@ def evaluate_index(stories: Sequence[Story]) -> list[tuple[str, str]]:
         index = idx.FingerprintIndex(None)
         for number, text in enumerate(story.pa_texts):
             index.add(f"pa{number}", idx.Fingerprint.of(text))
-        matches = index.query(idx.Fingerprint.of(read_text(story.newspaper)))
+        matches = index.query(idx.Fingerprint.of(read_meter_file(story.newspaper)))
         best = max(matches, key=lambda m: m.containment, default=None)
         predicted = best.relation if best is not None and best.relation is not None else "none"
         pairs.append((predicted, story.gold))
@@ -118,7 +114,7 @@ def best_containments(stories: Sequence[Story], size: int) -> list[float]:
     """Highest estimated containment of each story in any PA text of its catchline (no LSH)."""
     out = []
     for story in stories:
-        this = idx.Fingerprint.of(read_text(story.newspaper), size)
+        this = idx.Fingerprint.of(read_meter_file(story.newspaper), size)
         others = [idx.Fingerprint.of(text, size) for text in story.pa_texts]
         out.append(max(idx.estimate_overlap(this, o.signature, o.shingles)[1] for o in others))
     return out

@@ -330,6 +330,11 @@ def clean_meter_pa(raw: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def read_meter_file(path: Path) -> str:
+    """One METER file's text: the corpus is Latin-1 (pound signs, accented names), not UTF-8."""
+    return path.read_bytes().decode("latin-1")
+
+
 def read_meter_texts(root: str | Path) -> list[LabelledText]:
     """METER's PA copy and newspaper stories (``*/rawtexts/**/*.txt``, Latin-1) as texts with no gold spans.
 
@@ -340,7 +345,7 @@ def read_meter_texts(root: str | Path) -> list[LabelledText]:
         for path in sorted((base / part / "rawtexts").rglob("*.txt")):
             if path.name.lower().startswith("readme"):
                 continue
-            raw = path.read_bytes().decode("latin-1")
+            raw = read_meter_file(path)
             if part == "PA":
                 text = clean_meter_pa(raw)
             else:
