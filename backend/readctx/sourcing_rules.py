@@ -288,7 +288,7 @@ def _reporting_verb(text: str, s0: int, s1: int, match: re.Match[str]) -> Quote 
         if source is None or _CLAUSE_VERB.search(text[source[0] : source[1]]):
             return None  # "..., said Moscow was open to talks": a clause follows, not a source
         quoted = trim_span(text, s0, window + len(stripped.rstrip(",—: ")))
-        return _make_quote(text, cue, source, quoted if quoted[1] > quoted[0] else None, 0.9)
+        return _make_quote(text, cue, source, quoted, 0.9)
     filler = _BETWEEN_SOURCE_AND_CUE.search(before)
     source = source or _source_words_before(text, window, window + filler.start() if filler else cue[0])
     if source is None or _NEGATED_SOURCE.match(text[source[0] : source[1]]):
