@@ -34,6 +34,8 @@ from .tagger import PACKAGED_MODELS, packaged_model_dir
 from .types import TaggedSpan
 
 Span = tuple[int, int]
+# PolNeAR's three parts of an attribution as (task, label) of their gold spans; each is scored as its label.
+POLNEAR_PARTS = (("attribution", "cue"), ("attribution", "source"), ("content", "content"))
 
 # spaCy OntoNotes label -> readctx entity type (labels not listed are not entities in readctx's sense).
 SPACY_ENTITY_MAP = {
@@ -153,11 +155,7 @@ def evaluate_tagger(tagger: Any, dev: Any, limit: int | None) -> dict[str, Any]:
         "seconds": round(time.perf_counter() - start, 2),
         "seconds_per_1000_words": round((time.perf_counter() - start) / max(words, 1) * 1000, 4),
     }
-    for task, label, key in (
-        ("attribution", "cue", "cue"),
-        ("attribution", "source", "source"),
-        ("content", "content", "content"),
-    ):
+    for task, label in POLNEAR_PARTS:
         score = SpanScore()
         reliability = Reliability()
         for doc, spans in zip(polnear, tagged, strict=True):
@@ -165,8 +163,8 @@ def evaluate_tagger(tagger: Any, dev: Any, limit: int | None) -> dict[str, Any]:
             mine = [s for s in spans if s.task == task and s.label == label]
             score.add(gold, [(s.start, s.end) for s in mine])
             reliability.add(hits(gold, [(s.start, s.end, s.confidence) for s in mine]))
-        results[f"polnear_{key}"] = score.to_json()
-        results[f"polnear_{key}"]["calibration"] = reliability.to_json()
+        results[f"polnear_{label}"] = score.to_json()
+        results[f"polnear_{label}"]["calibration"] = reliability.to_json()
     results.update(evaluate_service_sourcing(polnear, tagged))
 
     szeged = dev.szeged_wiki[:limit] if limit else dev.szeged_wiki
@@ -208,7 +206,7 @@ def evaluate_service_sourcing(docs: Sequence[LabelledText], tagged: Sequence[Seq
     from .types import InputDocument
 
     annotator = SourcingAnnotator()
-    scores = {key: SpanScore() for key in ("cue", "source", "content")}
+    scores = {label: SpanScore() for _, label in POLNEAR_PARTS}
     for doc, spans in zip(docs, tagged, strict=True):
         prepared = prepare(InputDocument(text=doc.text), default_id=doc.doc_id, max_text_chars=len(doc.text))
         prepared.tagged = list(spans)
@@ -218,10 +216,9 @@ def evaluate_service_sourcing(docs: Sequence[LabelledText], tagged: Sequence[Seq
             "source": sorted({(a.source.start, a.source.end) for a in quotes if a.source}),
             "content": sorted({(a.content.start, a.content.end) for a in quotes if a.content}),
         }
-        for key, score in scores.items():
-            gold_task = "content" if key == "content" else "attribution"
-            score.add([(s.start, s.end) for s in doc.spans_for(gold_task, key)], parts[key])
-    return {f"service_polnear_{key}": score.to_json() for key, score in scores.items()}
+        for task, label in POLNEAR_PARTS:
+            scores[label].add([(s.start, s.end) for s in doc.spans_for(task, label)], parts[label])
+    return {f"service_polnear_{label}": score.to_json() for label, score in scores.items()}
 
 
 def load_spacy_small() -> tuple[Any, str] | None:
