@@ -238,6 +238,21 @@ def test_cascade_drops_rule_attributions_the_model_missed_and_weak_model_cues() 
     assert cascade(TEXT, ("attribution", "cue", "hopes", 0.45)) == cascade(TEXT)
 
 
+def test_a_sourceless_model_cue_on_a_hedge_leaves_the_hedge_alone() -> None:
+    # PolNeAR tags "reportedly" as a cue; with no source it would be a second highlight on the hedge's word.
+    annotations = cascade(TEXT, ("attribution", "cue", "reportedly", 0.9), ("hedge", "hedge", "reportedly", 0.6))
+    assert [(a.label, a.exact, a.annotator) for a in annotations] == [("hedge", "reportedly", "rules+model")]
+    # With a source it is an attribution of its own and stays beside the hedge.
+    text = "Smith claimed the rebels withdrew."
+    annotations = cascade(
+        text,
+        ("attribution", "cue", "claimed", 0.9),
+        ("attribution", "source", "Smith", 0.9),
+        ("hedge", "hedge", "claimed", 0.8),
+    )
+    assert [(a.label, a.exact) for a in annotations] == [("attribution", "claimed"), ("hedge", "claimed")]
+
+
 def test_rule_forms_the_model_is_blind_to_stay_when_it_missed_them() -> None:
     text = "Officials said the bridge was closed.\n“He represents our greatest shame.” ― Sonya Herridge\n"
     text += "WALLACE: Let us start.\nPENCE: No.\nWALLACE: Why?\nPENCE: Look."

@@ -12,7 +12,8 @@ Merge rules, per cue:
   reach ``orphan_cue_threshold``; a model-only hedge that is a bare modal or an
   accusation ("would", "may", "if", "accused") is dropped (``NOT_HEDGES_ALONE``); the source phrase is
   classified by the same ``readctx.sources`` logic as the rules, so both layers label alike.
-A pronoun source ("he said") takes the kind of the nearest earlier identified source.
+A sourceless attribution on a hedge's words ("reportedly") is left to the hedge. A pronoun source ("he said")
+takes the kind of the nearest earlier identified source.
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ class SourcingAnnotator:
         else:
             merged = self._merge(rule_quotes, self._model_quotes(doc, doc.tagged), text)
         merged.sort(key=lambda pair: pair[0].cue)
-        annotations = [_to_annotation(doc, quote, annotator) for quote, annotator in _dedupe(merged)]
+        kept = _drop_orphans_under_hedges(_dedupe(merged))
+        annotations = [_to_annotation(doc, quote, annotator) for quote, annotator in kept]
         _resolve_pronouns(annotations)
         return annotations
 
@@ -260,6 +262,28 @@ def _dedupe(quotes: list[tuple[Quote, str]]) -> list[tuple[Quote, str]]:
         last_of_kind[kind] = len(kept)
         kept.append((quote, annotator))
     return kept
+
+
+def _drop_orphans_under_hedges(quotes: list[tuple[Quote, str]]) -> list[tuple[Quote, str]]:
+    """A sourceless attribution cue on a hedge's words ("reportedly", "allegedly") says nothing the hedge does
+    not: the contract calls these hedges, and two highlights on one word tell the reader nothing more. (An
+    impersonal "It was claimed" stays a ``vague_source``: that no one is named is itself the point.)"""
+    hedges = sorted(quote.cue for quote, _ in quotes if quote.label == "hedge")
+    if not hedges:
+        return quotes
+    starts = [start for start, _ in hedges]
+    widest = max(end - start for start, end in hedges)
+
+    def under_hedge(cue: tuple[int, int]) -> bool:
+        # A hedge that overlaps the cue starts before its end and at most ``widest`` before its start.
+        index = bisect_left(starts, cue[0] - widest)
+        return any(_overlaps(hedge, cue) for hedge in hedges[index : bisect_left(starts, cue[1])])
+
+    return [
+        (quote, annotator)
+        for quote, annotator in quotes
+        if quote.label != "attribution" or quote.source is not None or not under_hedge(quote.cue)
+    ]
 
 
 def _to_annotation(doc: Doc, quote: Quote, annotator: str) -> Annotation:
