@@ -117,6 +117,15 @@ def test_speaker_labels_in_a_transcript_are_attributions() -> None:
         ("attribution", ":", "WALLACE", "Why?", "named"),
         ("attribution", ":", "PENCE", "Look, no", "named"),
     ]
+    # A voice with no name is no named source, however capitalised.
+    transcript = "TRUMP: We will win.\nUNIDENTIFIED MALE: No!\nTRUMP: Yes.\nUNIDENTIFIED MALE: Never.\nAUDIENCE: Boo."
+    assert rules(transcript) == [
+        ("attribution", ":", "TRUMP", "We will win", "named"),
+        ("vague_source", ":", "UNIDENTIFIED MALE", "No!", "anonymous"),
+        ("attribution", ":", "TRUMP", "Yes", "named"),
+        ("vague_source", ":", "UNIDENTIFIED MALE", "Never", "anonymous"),
+        ("vague_source", ":", "AUDIENCE", "Boo", "vague"),
+    ]
     # Not a transcript: headline labels, or one speaker alone.
     assert rules("EXCLUSIVE: Talks collapse.\nUPDATE: Talks resume.\nUPDATE: Talks end.") == []
     assert rules("PENCE: No.\nPENCE: Never.\nCRUZ: Yes.") == []

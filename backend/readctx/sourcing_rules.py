@@ -118,6 +118,12 @@ _SPEAKER_LABEL = re.compile(
 )
 
 
+# Transcript speakers with no name: an unidentified voice, or a group speaking as one.
+_UNNAMED_SPEAKER = re.compile(
+    r"(?:(?P<unidentified>UNIDENTIFIED|UNKNOWN|UNNAMED|ANONYMOUS)\b|(?:AUDIENCE|CROWD|PROTESTERS?|CALLER)\b)"
+)
+
+
 @dataclass(frozen=True)
 class Quote:
     label: str  # attribution | vague_source | hedge
@@ -213,9 +219,15 @@ def find_transcript_turns(text: str) -> list[Quote]:
     for label in labels:
         line_end = text.find("\n", label.end())
         content = trim_span(text, label.end(), len(text) if line_end < 0 else line_end)
-        # The labels are in capitals, which ``classify_source`` reads as an unidentified acronym-like source.
-        speaker = label["name"].title()
-        verdict = classify_source(speaker, speaker)
+        unnamed = _UNNAMED_SPEAKER.match(label["name"])
+        if unnamed:
+            # Title-cased, "Unidentified Male" would read as a person's name.
+            kind = "anonymous" if unnamed["unidentified"] else "vague"
+            verdict = SourceVerdict("vague_source", kind, f"unnamed speaker: '{label['name']}'")
+        else:
+            # The labels are in capitals, which ``classify_source`` reads as an unidentified acronym-like source.
+            speaker = label["name"].title()
+            verdict = classify_source(speaker, speaker)
         quotes.append(
             Quote(
                 verdict.label,
