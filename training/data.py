@@ -111,18 +111,28 @@ def token_batches(examples: Sequence[Example], max_batch_tokens: int, seed: int)
     yield from batches
 
 
+def pad_rows(rows: Sequence[Sequence[int]], pad_id: int) -> tuple[Any, Any]:
+    """Wordpiece id rows right-padded to the longest: the ids [rows, width] and their attention mask."""
+    import torch
+
+    width = max(len(row) for row in rows)
+    input_ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
+    attention = torch.zeros((len(rows), width), dtype=torch.long)
+    for index, row in enumerate(rows):
+        input_ids[index, : len(row)] = torch.tensor(row)
+        attention[index, : len(row)] = 1
+    return input_ids, attention
+
+
 def collate(batch: Sequence[Example], pad_id: int) -> dict[str, Any]:
     import torch
 
-    width = max(len(e.input_ids) for e in batch)
-    input_ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
-    attention = torch.zeros((len(batch), width), dtype=torch.long)
+    input_ids, attention = pad_rows([e.input_ids for e in batch], pad_id)
+    width = input_ids.shape[1]
     casing = torch.zeros((len(batch), width), dtype=torch.long)
     labels = {task: torch.full((len(batch), width), IGNORE, dtype=torch.long) for task in TASKS}
     for row, example in enumerate(batch):
         n = len(example.input_ids)
-        input_ids[row, :n] = torch.tensor(example.input_ids)
-        attention[row, :n] = 1
         casing[row, :n] = torch.tensor(example.casing_ids)
         for task in TASKS:
             labels[task][row, :n] = torch.tensor(example.labels[task])

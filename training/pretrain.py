@@ -28,6 +28,8 @@ import torch
 from readctx.corpora import read_meter_texts, read_polnear
 
 from .checkpoint import cpu_has_native_bf16
+from .data import pad_rows
+from .optimiser import parameter_groups
 from .train import SMOKE_ENCODER, default_base_model, smoke_documents, smoke_tokenizer
 
 MIN_BLOCK = 32  # wordpieces: a shorter tail of a document is mostly a dateline or a credit line
@@ -86,12 +88,7 @@ def mask_batch(
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """BERT's recipe: ``rate`` of the ordinary wordpieces are chosen; of those 80% become [MASK], 10% a random
     wordpiece, 10% stay. Returns the inputs, the attention mask, the chosen positions and their true ids."""
-    width = max(len(block) for block in blocks)
-    ids = torch.full((len(blocks), width), tokenizer.pad_token_id)
-    attention = torch.zeros_like(ids)
-    for row, block in enumerate(blocks):
-        ids[row, : len(block)] = torch.tensor(block)
-        attention[row, : len(block)] = 1
+    ids, attention = pad_rows(blocks, tokenizer.pad_token_id)
     special = torch.tensor([tokenizer.cls_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id])
     ordinary = attention.bool() & ~torch.isin(ids, special)
     chosen = (torch.rand(ids.shape, generator=generator) < rate) & ordinary
@@ -132,11 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     batch = min(args.batch, len(blocks))
     print(f"{len(texts)} texts -> {len(blocks)} blocks; {args.steps} steps of {batch}", flush=True)
 
-    decay = [p for n, p in model.named_parameters() if not n.endswith("bias") and "LayerNorm" not in n]
-    no_decay = [p for n, p in model.named_parameters() if n.endswith("bias") or "LayerNorm" in n]
-    optimiser = torch.optim.AdamW(
-        [{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=args.lr
-    )
+    layers = int(model.config.num_hidden_layers)
+    optimiser = torch.optim.AdamW(parameter_groups(model, args.lr, args.weight_decay, layers), lr=args.lr)
     warmup = max(1, int(args.warmup * args.steps))
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda step: min(1.0, (step + 1) / warmup) * max(0.0, (args.steps - step) / args.steps)
